@@ -1,0 +1,1 @@
+"""Data exchange (X-Road model): central server, security gateways, consent, transparency log."""

@@ -1,0 +1,1 @@
+"""Central server: member directory, trust anchors, service catalogue, global configuration."""

@@ -1,0 +1,1 @@
+"""Identity provider: accounts, identity proofing, MFA, OpenID Connect and remote signing."""

@@ -1,0 +1,1 @@
+"""The PKI: CA hierarchy, certificate profiles, trust anchors, OCSP, CRL, timestamp authority."""

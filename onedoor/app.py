@@ -1,0 +1,52 @@
+"""Compose component apps: one per process in production, all on one port in the demo."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+from onedoor import __version__
+from onedoor.http import create_component_app
+from onedoor.runtime import Runtime
+
+# component name -> (module with create_app, mount path in the demo)
+COMPONENT_APPS: dict[str, tuple[str, str]] = {
+    "idp": ("idp.app", "/idp"),
+    "central": ("exchange.central.app", "/central"),
+    "registries": ("registries.app", "/registries"),
+    "pki": ("keys.app", "/pki"),
+    "portal": ("portal.app", "/portal"),
+}
+
+
+def create_component(name: str, runtime: Runtime) -> FastAPI:
+    module_name, _ = COMPONENT_APPS[name]
+    factory: Callable[[Runtime], FastAPI] = importlib.import_module(module_name).create_app
+    return factory(runtime)
+
+
+def create_demo_app(runtime: Runtime) -> FastAPI:
+    """Every component mounted under its path, plus a start page and an overall ``/health``."""
+    app = create_component_app("demo", runtime, title="OneDoor demo")
+    for name, (_, mount) in COMPONENT_APPS.items():
+        app.mount(mount, create_component(name, runtime), name=name)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def start_page() -> str:
+        links = "".join(
+            f'<li><a href="{mount}/health">{name}</a> <code>{mount}</code></li>'
+            for name, (_, mount) in COMPONENT_APPS.items()
+        )
+        return (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>OneDoor {__version__}</title></head><body>"
+            "<h1>OneDoor</h1><p>Digital identity and data exchange for one-door service "
+            f'centres.</p><p><a href="/portal/">Open the portal</a></p><ul>{links}</ul>'
+            "</body></html>"
+        )
+
+    return app

@@ -1,0 +1,27 @@
+"""First-run preparation of the state directory: passphrase, PKI, database, synthetic data."""
+
+from __future__ import annotations
+
+import os
+
+from onedoor.errors import ConfigurationError
+from onedoor.migrate import upgrade
+from onedoor.runtime import Runtime
+
+
+def ensure_state_dir(runtime: Runtime) -> None:
+    state = runtime.settings.state_dir
+    try:
+        state.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot create state directory {state}: {exc.strerror}") from exc
+    if not os.access(state, os.W_OK):
+        raise ConfigurationError(f"state directory {state} is not writable")
+
+
+def prepare_state(runtime: Runtime, *, seed_persons: int) -> list[str]:
+    """Idempotently create what the demo needs; returns lines to show the operator."""
+    ensure_state_dir(runtime)
+    runtime.settings.resolve_key_passphrase(create=True)
+    upgrade(runtime.engine)
+    return [f"state directory: {runtime.settings.state_dir.resolve()}"]

@@ -1,0 +1,1 @@
+"""Web pages for centre officers, citizens and data-protection officers."""

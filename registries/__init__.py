@@ -1,0 +1,1 @@
+"""Member systems behind their gateways: civil registry, family book and ministry systems."""

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite drives for real (PostgreSQL, openssl), when missing.
+set -euo pipefail
+
+missing=()
+have_pg_ctl() {
+    command -v pg_ctl >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null
+}
+if [ "${ONEDOOR_SKIP_POSTGRES:-0}" != 1 ] && ! have_pg_ctl; then missing+=(postgresql); fi
+command -v openssl >/dev/null || missing+=(openssl)
+
+if [ "${#missing[@]}" -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "error: missing system packages: ${missing[*]} (install them, e.g. apt-get install -y ${missing[*]})" >&2
+    exit 1
+fi
+echo "installing system packages: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
