@@ -1,0 +1,37 @@
+"""``onedoor demo`` prepares var/, serves the start page, and stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.support.ports import free_port, wait_for_http
+
+ONEDOOR = str(Path(sys.executable).parent / "onedoor")
+
+
+def test_demo_serves_pages_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONEDOOR_")}
+    env["ONEDOOR_STATE_DIR"] = str(tmp_path / "var")
+    process = subprocess.Popen(
+        [ONEDOOR, "demo", "--port", str(port), "--persons", "50"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        health = wait_for_http(f"http://127.0.0.1:{port}/health", timeout=120)
+        assert health.status_code == 200
+        start = httpx.get(f"http://127.0.0.1:{port}/")
+        assert start.status_code == 200 and "OneDoor" in start.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr[-2000:]
+    assert f"http://127.0.0.1:{port}/" in stdout
+    assert "Traceback" not in stderr
+    assert (tmp_path / "var" / "onedoor.db").exists()
