@@ -22,5 +22,5 @@ if [ ! -x "$venv/bin/python" ]; then
     fi
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-# compat mode puts the project folder on sys.path, so new top-level packages need no reinstall.
-"$venv/bin/python" -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
+# Editable: the top-level packages map to their folders, so code changes need no reinstall.
+"$venv/bin/python" -m pip install --quiet -e '.[dev]'
