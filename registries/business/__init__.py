@@ -1,0 +1,1 @@
+"""The business registry of the Ministry of Industry and Commerce."""

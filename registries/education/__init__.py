@@ -1,0 +1,1 @@
+"""Education: school enrolment forecasts per district."""

@@ -1,0 +1,1 @@
+"""The family book: households, their members and relationships."""

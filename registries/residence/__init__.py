@@ -1,0 +1,1 @@
+"""The residence registry: where each person lives, with history."""

@@ -1,0 +1,1 @@
+"""Statistics: counts of life events per province and month."""

@@ -1,0 +1,1 @@
+"""The tax administration: taxpayers, persons and enterprises."""

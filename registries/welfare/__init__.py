@@ -1,0 +1,1 @@
+"""Social welfare: child-allowance cases."""
