@@ -4,4 +4,8 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="Idp operations.", no_args_is_help=True)
+from idp.oidc.cli import client_app, keys_app
+
+app = typer.Typer(help="Identity provider: OpenID Connect keys and clients, accounts.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+app.add_typer(client_app, name="client")
