@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 
+from keys.bootstrap import ensure_pki
+from keys.pki import load_pki
+from keys.registry import record_pki_certificates
+from onedoor.db import transaction
 from onedoor.errors import ConfigurationError
 from onedoor.migrate import upgrade
 from onedoor.runtime import Runtime
@@ -21,7 +25,12 @@ def ensure_state_dir(runtime: Runtime) -> None:
 
 def prepare_state(runtime: Runtime, *, seed_persons: int) -> list[str]:
     """Idempotently create what the demo needs; returns lines to show the operator."""
+    settings = runtime.settings
     ensure_state_dir(runtime)
-    runtime.settings.resolve_key_passphrase(create=True)
+    settings.resolve_key_passphrase(create=True)
+    lines = [f"state directory: {settings.state_dir.resolve()}"]
+    lines += ensure_pki(settings)
     upgrade(runtime.engine)
-    return [f"state directory: {runtime.settings.state_dir.resolve()}"]
+    with transaction(runtime.sessions) as session:
+        record_pki_certificates(session=session, pki=load_pki(settings))
+    return lines

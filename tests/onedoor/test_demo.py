@@ -35,3 +35,6 @@ def test_demo_serves_pages_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     assert f"http://127.0.0.1:{port}/" in stdout
     assert "Traceback" not in stderr
     assert (tmp_path / "var" / "onedoor.db").exists()
+    assert (tmp_path / "var" / "pki" / "root-ca.cert.pem").exists()
+    key = (tmp_path / "var" / "pki" / "root-ca.key.pem").read_text()
+    assert "ENCRYPTED PRIVATE KEY" in key
