@@ -6,6 +6,8 @@ import typer
 
 from idp.oidc.cli import client_app, keys_app
 
-app = typer.Typer(help="Identity provider: OpenID Connect keys and clients, accounts.", no_args_is_help=True)
+app = typer.Typer(
+    help="Identity provider: OpenID Connect keys and clients.", no_args_is_help=True
+)
 app.add_typer(keys_app, name="keys")
 app.add_typer(client_app, name="client")
