@@ -12,6 +12,7 @@ from keys.cli import app as keys_app
 from onedoor.cli_db import app as db_app
 from onedoor.cli_serve import demo, serve
 from onedoor.errors import OneDoorError
+from portal.cli import app as portal_app
 from registries.cli import app as registries_app
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(registries_app, name="registries")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(idp_app, name="idp")
+app.add_typer(portal_app, name="portal")
 app.command()(demo)
 app.command()(serve)
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite drives for real (PostgreSQL, openssl), when missing.
+# Install the Debian packages the test suite drives for real, when missing: PostgreSQL, openssl,
+# chromium (browser tests, never a downloaded browser), oathtool (independent TOTP).
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,8 @@ have_pg_ctl() {
 }
 if [ "${ONEDOOR_SKIP_POSTGRES:-0}" != 1 ] && ! have_pg_ctl; then missing+=(postgresql); fi
 command -v openssl >/dev/null || missing+=(openssl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)      # portal tests drive a real browser
+command -v oathtool >/dev/null || missing+=(oathtool)  # TOTP checked against an independent tool
 
 if [ "${#missing[@]}" -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then

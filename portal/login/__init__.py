@@ -1,0 +1,1 @@
+"""Signing in to the portal through OneDoor's own OpenID Connect provider."""

@@ -1,0 +1,1 @@
+"""The portal's general pages: start, consoles, language switcher, errors."""

@@ -1,0 +1,1 @@
+"""The one-question service rating a citizen gives after a completed application."""

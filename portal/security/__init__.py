@@ -1,0 +1,1 @@
+"""Browser-facing protections: session cookie, CSRF tokens, security headers."""
