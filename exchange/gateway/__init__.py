@@ -1,0 +1,1 @@
+"""The security gateway: one per member, between its member systems and the other gateways."""

@@ -1,0 +1,215 @@
+"""The gateway's message log: every message, hash-chained, with its content encrypted at rest.
+
+Each row stores ``row_hash = SHA-256(prev_hash || canonical content)`` where the content is the
+row's metadata and its sealed (AES-256-GCM, log key) record of the signed message, headers and
+body. Changing, removing or reordering a row breaks the chain at that row. Batch timestamping
+(RFC 3161) plugs in through ``Timestamper``; rows keep a ``timestamp_token`` column for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from exchange.gateway.models import GwlogRecord
+from exchange.messages.header import canonical_json
+from exchange.xroad.identifiers import ClientId
+from onedoor.errors import OneDoorError
+
+GENESIS = "0" * 64
+CONTAINER_FORMAT = "onedoor-gwlog/1"
+
+# Hook for RFC 3161 batch timestamping: given row hashes, return a token for the batch.
+Timestamper = Callable[[list[str]], bytes]
+
+
+class LogChainError(OneDoorError):
+    """The message log chain does not verify."""
+
+    code = "log_chain_broken"
+    http_status = 409
+
+    def __init__(self, message: str, *, seq: int | None) -> None:
+        super().__init__(message)
+        self.seq = seq
+
+
+class LogKeyError(OneDoorError):
+    """A logged record cannot be decrypted with this log key."""
+
+    code = "log_key_invalid"
+
+
+@dataclass(frozen=True)
+class LoggedMessage:
+    role: str
+    kind: str
+    message_id: str
+    client: str
+    service: str
+    request_hash: str
+    wire: str
+    headers: dict[str, str]
+    body: bytes
+
+
+def append(
+    session: Session, *, gateway: ClientId, message: LoggedMessage, log_key: bytes, now: datetime
+) -> GwlogRecord:
+    """Append ``message`` to ``gateway``'s chain (inside the caller's transaction)."""
+    last = session.execute(
+        select(GwlogRecord.seq, GwlogRecord.row_hash)
+        .where(GwlogRecord.gateway == str(gateway))
+        .order_by(GwlogRecord.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    record = GwlogRecord(
+        gateway=str(gateway), seq=seq, logged_at=now, role=message.role, kind=message.kind,
+        message_id=message.message_id, client=message.client, service=message.service,
+        request_hash=message.request_hash, prev_hash=prev_hash, row_hash="",
+        sealed=_seal(message, key=log_key, aad=f"{gateway}#{seq}".encode()),
+    )
+    record.row_hash = row_hash(record_to_json(record))
+    session.add(record)
+    session.flush()
+    return record
+
+
+def record_to_json(record: GwlogRecord) -> dict[str, Any]:
+    """The exported form of a row (also what its hash covers, less ``row_hash``)."""
+    return {
+        "gateway": record.gateway,
+        "seq": record.seq,
+        "logged_at": _utc_text(record.logged_at),
+        "role": record.role,
+        "kind": record.kind,
+        "message_id": record.message_id,
+        "client": record.client,
+        "service": record.service,
+        "request_hash": record.request_hash,
+        "sealed": base64.b64encode(record.sealed).decode(),
+        "prev_hash": record.prev_hash,
+        "row_hash": record.row_hash,
+    }
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    content = canonical_json({k: v for k, v in row.items() if k != "row_hash"})
+    return hashlib.sha256(row["prev_hash"].encode() + content).hexdigest()
+
+
+def verify_rows(rows: Iterable[dict[str, Any]], *, from_genesis: bool = True) -> int:
+    """Check every row's hash and link; raises LogChainError naming the first changed row."""
+    previous: dict[str, Any] | None = None
+    count = 0
+    for row in rows:
+        seq = row.get("seq")
+        try:
+            expected_prev = (
+                previous["row_hash"] if previous else (GENESIS if from_genesis else None)
+            )
+            if previous is not None and row["seq"] != previous["seq"] + 1:
+                raise LogChainError(f"row {seq}: a row is missing before it", seq=seq)
+            if expected_prev is not None and row["prev_hash"] != expected_prev:
+                raise LogChainError(f"row {seq}: does not link to the row before", seq=seq)
+            if row_hash(row) != row["row_hash"]:
+                raise LogChainError(f"row {seq}: content was changed", seq=seq)
+        except (KeyError, TypeError, AttributeError) as exc:
+            where = seq if isinstance(seq, int) else None
+            raise LogChainError(f"row {seq}: malformed", seq=where) from exc
+        previous = row
+        count += 1
+    return count
+
+
+def load_rows(session: Session, *, gateway: str) -> list[dict[str, Any]]:
+    records = session.scalars(
+        select(GwlogRecord).where(GwlogRecord.gateway == gateway).order_by(GwlogRecord.seq)
+    )
+    return [record_to_json(r) for r in records]
+
+
+def export_container(
+    session: Session, *, gateway: str, message_id: str | None = None
+) -> dict[str, Any]:
+    """A self-contained JSON container of a gateway's rows (all, or one message's exchange).
+
+    With ``message_id`` the rows are not contiguous; each is checked on its own hash, and the
+    container also carries the chain head so it can be matched against the live log.
+    """
+    rows = load_rows(session, gateway=gateway)
+    head = rows[-1]["row_hash"] if rows else GENESIS
+    if message_id is not None:
+        rows = [r for r in rows if r["message_id"] == message_id]
+    return {
+        "format": CONTAINER_FORMAT,
+        "gateway": gateway,
+        "contiguous": message_id is None,
+        "head": head,
+        "records": rows,
+    }
+
+
+def verify_container(container: dict[str, Any]) -> int:
+    """Verify an exported container offline; raises LogChainError naming the first bad row."""
+    records = container.get("records")
+    if container.get("format") != CONTAINER_FORMAT or not isinstance(records, list):
+        raise LogChainError("not a OneDoor message log container", seq=None)
+    rows = container["records"]
+    if container.get("contiguous"):
+        return verify_rows(rows)
+    for row in rows:
+        verify_rows([row], from_genesis=False)
+    return len(rows)
+
+
+def count_rows(session: Session, *, gateway: str) -> int:
+    total = session.scalar(select(func.count()).where(GwlogRecord.gateway == gateway))
+    return int(total or 0)
+
+
+def open_record(row: dict[str, Any], *, log_key: bytes) -> LoggedMessage:
+    """Decrypt a row's sealed content; raises LogKeyError if the key or content is wrong."""
+    try:
+        raw = base64.b64decode(row["sealed"])
+        aad = f"{row['gateway']}#{row['seq']}".encode()
+        plain = AESGCM(log_key).decrypt(raw[:12], raw[12:], aad)
+        data = json.loads(plain)
+    except (InvalidTag, ValueError, KeyError) as exc:
+        raise LogKeyError("logged record cannot be decrypted with this log key") from exc
+    return LoggedMessage(
+        role=row["role"], kind=row["kind"], message_id=row["message_id"], client=row["client"],
+        service=row["service"], request_hash=row["request_hash"], wire=data["wire"],
+        headers=data["headers"], body=base64.b64decode(data["body"]),
+    )
+
+
+def _seal(message: LoggedMessage, *, key: bytes, aad: bytes) -> bytes:
+    plain = canonical_json(
+        {
+            "wire": message.wire,
+            "headers": message.headers,
+            "body": base64.b64encode(message.body).decode(),
+        }
+    )
+    nonce = os.urandom(12)
+    return nonce + AESGCM(key).encrypt(nonce, plain, aad)
+
+
+def _utc_text(moment: datetime) -> str:
+    # SQLite returns naive datetimes; the log stores UTC, so render both the same way.
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="microseconds")

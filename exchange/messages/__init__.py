@@ -1,0 +1,1 @@
+"""The message envelope between gateways: signed by the sender, body encrypted for the receiver."""
