@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from idp.accounts.cli import app as accounts_app
 from idp.oidc.cli import client_app, keys_app
 
 app = typer.Typer(
-    help="Identity provider: OpenID Connect keys and clients.", no_args_is_help=True
+    help="Identity provider: OpenID Connect keys and clients, accounts.", no_args_is_help=True
 )
 app.add_typer(keys_app, name="keys")
 app.add_typer(client_app, name="client")
+app.add_typer(accounts_app, name="accounts")

@@ -30,13 +30,18 @@ def install(
     authenticator: Authenticator | None = None,
     clock: Clock | None = None,
     lifetimes: Lifetimes | None = None,
+    minimum_acr: str | None = None,
 ) -> Provider:
     """Add the provider's endpoints to ``app`` (the idp component app, mounted at the issuer)."""
     from idp.oidc.endpoints import router as endpoints
     from idp.oidc.pages import router as pages
 
     provider = build_provider(
-        runtime.settings, authenticator=authenticator, clock=clock, lifetimes=lifetimes
+        runtime.settings,
+        authenticator=authenticator,
+        clock=clock,
+        lifetimes=lifetimes,
+        minimum_acr=minimum_acr,
     )
     app.state.oidc_provider = provider
     app.include_router(endpoints)

@@ -19,6 +19,15 @@ def satisfies(actual: str | None, required: str | None) -> bool:
     return required is None or rank(actual) >= rank(required)
 
 
+def stricter(first: str | None, second: str | None) -> str | None:
+    """The more demanding of two required levels (None means no requirement)."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first if rank(first) >= rank(second) else second
+
+
 def required_level(acr_values: str | None) -> str | None:
     """The lowest known level among the requested ``acr_values`` (OIDC Core 3.1.2.1).
 

@@ -128,7 +128,11 @@ def _max_age(value: str | None) -> int | None:
 
 
 def next_step(
-    request: AuthorizationRequest, browser: BrowserSession | None, *, now: int
+    request: AuthorizationRequest,
+    browser: BrowserSession | None,
+    *,
+    now: int,
+    minimum_acr: str | None = None,
 ) -> Step:
     """What the user must do before a code is issued (prompt, max_age, acr_values)."""
     step: Step = "issue"
@@ -136,7 +140,7 @@ def next_step(
         step = "login"
     elif request.max_age is not None and now - browser.auth_time > request.max_age:
         step = "login"
-    elif not acr.satisfies(browser.acr, request.acr):
+    elif not acr.satisfies(browser.acr, acr.stricter(request.acr, minimum_acr)):
         step = "second_factor"
     if step != "issue" and "none" in request.prompt:
         raise RedirectError(

@@ -83,7 +83,9 @@ async def authorize(request: Request) -> Response:
     def handle(session: Session, provider: Provider) -> Response:
         auth_request = parse_request(session, params)
         browser = current_session(session, provider, cookie)
-        step = next_step(auth_request, browser, now=provider.now())
+        step = next_step(
+            auth_request, browser, now=provider.now(), minimum_acr=provider.minimum_acr
+        )
         if step == "issue" and browser is not None:
             return redirect(complete(session, provider, request=auth_request, browser=browser))
         first_factor = _as_first_factor(browser) if step == "second_factor" else None
@@ -152,7 +154,7 @@ async def login_submit(request: Request) -> Response:
             return page("login.html", status=401, action=provider.issuer + LOGIN_PATH,
                         ix=interaction.id, csrf=csrf_cookie, error=exc.reason)
         auth_request = AuthorizationRequest.from_json(interaction.request)
-        if not acr.satisfies(result.acr, auth_request.acr):
+        if not acr.satisfies(result.acr, provider.required_acr(auth_request.acr)):
             interaction.stage = "second_factor"
             interaction.first_factor = _result_json(result)
             return redirect(f"{provider.issuer}{SECOND_FACTOR_PATH}?ix={interaction.id}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from idp.oidc import acr
 from idp.oidc.authenticator import Authenticator, UnconfiguredAuthenticator
 from idp.oidc.keystore import KeyStore
 from onedoor.config import Settings
@@ -57,6 +58,12 @@ class Provider:
     authenticator: Authenticator = field(default_factory=UnconfiguredAuthenticator)
     clock: Clock = utc_now
     lifetimes: Lifetimes = field(default_factory=Lifetimes)
+    # Floor under every request's acr_values: with LOW, a password alone (ranked below LOW by
+    # the accounts authenticator) never completes a login (SP 800-63B: MFA always).
+    minimum_acr: str | None = None
+
+    def required_acr(self, requested: str | None) -> str | None:
+        return acr.stricter(requested, self.minimum_acr)
 
     def now(self) -> int:
         return int(self.clock().timestamp())
@@ -80,6 +87,7 @@ def build_provider(
     authenticator: Authenticator | None = None,
     clock: Clock | None = None,
     lifetimes: Lifetimes | None = None,
+    minimum_acr: str | None = None,
 ) -> Provider:
     """The provider for ``settings``: issuer is ``settings.url_for("idp")``."""
     lifetimes = lifetimes or Lifetimes()
@@ -93,4 +101,5 @@ def build_provider(
         authenticator=authenticator or UnconfiguredAuthenticator(),
         clock=clock or utc_now,
         lifetimes=lifetimes,
+        minimum_acr=minimum_acr,
     )

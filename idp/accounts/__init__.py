@@ -1,0 +1,1 @@
+"""Accounts of the identity provider: citizens, centre officers, staff roles, passwords, lockout."""

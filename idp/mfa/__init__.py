@@ -1,0 +1,1 @@
+"""Second factors: TOTP apps and hardware tokens, recovery codes, WebAuthn."""
