@@ -7,6 +7,8 @@ import sys
 import typer
 
 from exchange.cli import app as exchange_app
+from exchange.consent.cli import app as consent_app
+from exchange.transparency.cli import app as audit_app
 from idp.cli import app as idp_app
 from keys.cli import app as keys_app
 from onedoor.cli_db import app as db_app
@@ -26,6 +28,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(registries_app, name="registries")
 app.add_typer(exchange_app, name="exchange")
+app.add_typer(consent_app, name="consent")
+app.add_typer(audit_app, name="audit")
 app.add_typer(idp_app, name="idp")
 app.add_typer(portal_app, name="portal")
 app.command()(demo)
