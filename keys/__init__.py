@@ -11,4 +11,9 @@
     issuance    issue_member_certificates and friends (recorded in keys_certificate)
     registry    record, look up and revoke issued certificates
     crl         current_crl: a fresh CRL signed by a CA
+    ocsp/       OCSP responder per issuing CA (RFC 6960): ocsp.responder.respond, served at
+                POST /pki/ocsp/<ca> and GET /pki/ocsp/<ca>/<base64 request>
+    tsa/        time-stamp authority (RFC 3161): tsa.authority.respond, POST /pki/tsa;
+                tsa.client.request_timestamp and tsa.verify.verify_timestamp_token for signers
+    app         the pki web app: CA certificates, CRLs, OCSP, TSA
 """
