@@ -27,7 +27,8 @@ JsonRecord = dict[str, Any]
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 # Location hints are never followed (validation uses only this package) and not data.
 _LOCATION_HINTS = (f"{_XSI}schemaLocation", f"{_XSI}noNamespaceSchemaLocation")
-_VALUE = re.compile(r"[Tt]he value '[^']*' ")
+_VALUE = re.compile(r"[Tt]he value '.*?' (?=is |has |of )")
+_ATOMIC_VALUE = re.compile(r"^(Element '[^']*': )'.*' (?=is not a valid value)")
 _PACKAGE_DIR = SCHEMA_DIR.resolve()
 
 # The fixed converter: the root element is implied by the record type, no namespace keys,
@@ -213,4 +214,5 @@ def _reason(message: str | None) -> str:
     text = (message or "invalid").strip().splitlines()[0]
     # Keep the reason, not the offending value: values may be personal data.
     text = _VALUE.sub("The value ", text)
+    text = _ATOMIC_VALUE.sub(r"\1The value ", text)
     return text[:200]

@@ -1,0 +1,1 @@
+"""Bulk export and import of registry records as streamed XML (and CSV for persons)."""
