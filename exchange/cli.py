@@ -14,6 +14,7 @@ from exchange.central.cli import (
     trust_app,
 )
 from exchange.gateway.cli import export, verify
+from exchange.topology.cli import provision, serve_gateway_command
 
 app = typer.Typer(help="Exchange operations.", no_args_is_help=True)
 app.add_typer(instance_app, name="instance")
@@ -25,3 +26,5 @@ app.command("grant")(grant)
 app.command("revoke")(revoke)
 app.command("verify")(verify)
 app.command("export")(export)
+app.command("provision")(provision)
+app.command("serve-gateway")(serve_gateway_command)

@@ -85,6 +85,54 @@ def add_member(
     return row
 
 
+def update_member(
+    session: Session,
+    *,
+    member: ClientId,
+    name: str,
+    gateway_url: str,
+    tls_certificate: x509.Certificate,
+    signing_certificate: x509.Certificate,
+    encryption_key: ec.EllipticCurvePublicKey,
+    now: datetime,
+) -> bool:
+    """Bring a registered member's entry up to date (new address, renewed certificates or
+    rotated key); bumps the serial only if something changed. Returns whether it did."""
+    row = _member_row(session, member)
+    if urlsplit(gateway_url).scheme != "https" or not urlsplit(gateway_url).hostname:
+        raise InvalidEntryError("gateway URL must be an https:// URL")
+    wanted = {
+        "name": name,
+        "gateway_url": gateway_url.rstrip("/"),
+        "tls_certificate": _pem(tls_certificate),
+        "signing_certificate": _pem(signing_certificate),
+        "encryption_key": encryption_key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ).decode(),
+    }
+    changed = {k: v for k, v in wanted.items() if getattr(row, k) != v}
+    for key, value in changed.items():
+        setattr(row, key, value)
+    if changed:
+        bump_serial(session, now)
+    return bool(changed)
+
+
+def is_registered(session: Session, client: ClientId) -> bool:
+    """Whether the member (or subsystem, and its member) is in the directory."""
+    if _find_member(session, client.member) is None:
+        return False
+    return not client.is_subsystem or _find_subsystem(session, client) is not None
+
+
+def is_service_registered(session: Session, service: ServiceId) -> bool:
+    return _find_service(session, service) is not None
+
+
+def trusted_ca_names(session: Session) -> set[str]:
+    return set(session.scalars(select(CentralTrustedCa.name)))
+
+
 def add_subsystem(session: Session, *, subsystem: ClientId, now: datetime) -> CentralSubsystem:
     if subsystem.subsystem is None:
         raise InvalidEntryError("a subsystem identifier has four parts")

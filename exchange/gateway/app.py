@@ -9,7 +9,10 @@ mutual-TLS port (see ``tlsserver``). Every failure is answered the X-Road way: a
 from __future__ import annotations
 
 import logging
+import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -18,9 +21,10 @@ from starlette.concurrency import run_in_threadpool
 from exchange.gateway import discovery
 from exchange.gateway.config import GatewayConfig
 from exchange.gateway.consumer import ClientRequest, forward_request
+from exchange.gateway.metrics import CONTENT_TYPE, GatewayMetrics, Role
 from exchange.gateway.peerclient import PEER_PATH
 from exchange.gateway.provider import handle_peer_message
-from exchange.messages.envelope import MEDIA_TYPE
+from exchange.messages.envelope import MEDIA_TYPE, peek_header
 from exchange.xroad import rest
 from exchange.xroad.errors import (
     InvalidXRoadRequestError,
@@ -36,13 +40,29 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 FORWARDED_CLIENT_HEADERS = (*rest.PASSED_THROUGH, "Content-Type", "Accept")
 
 
-def create_gateway_app(config: GatewayConfig) -> FastAPI:
-    """The client-facing API of ``config.member``'s security gateway."""
-    app = FastAPI(title=f"OneDoor security gateway {config.member}", openapi_url=None)
+def create_gateway_app(config: GatewayConfig, *, metrics: GatewayMetrics | None = None) -> FastAPI:
+    """The client-facing API of ``config.member``'s security gateway, with ``/metrics``."""
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        config.peer_clients.close()
+
+    app = FastAPI(
+        title=f"OneDoor security gateway {config.member}", openapi_url=None, lifespan=lifespan
+    )
+    monitor = metrics or GatewayMetrics(config.member)
+    app.state.metrics = monitor
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics_route() -> Response:
+        return Response(monitor.exposition(), media_type=CONTENT_TYPE)
 
     @app.api_route("/r1/{tail:path}", methods=METHODS, include_in_schema=False)
     async def r1(request: Request, tail: str) -> Response:
+        started = time.perf_counter()
         message_id = request.headers.get(rest.MESSAGE_ID) or str(uuid.uuid4())
+        client: ClientId | None = None
+        service: ServiceId | None = None
         try:
             _check_message_id(message_id)
             service, path = _split_service(tail, request.url.query)
@@ -64,7 +84,9 @@ def create_gateway_app(config: GatewayConfig) -> FastAPI:
                 ),
             )
         except XRoadError as exc:
+            _observe(monitor, config, "consumer", client, service, exc.code, started)
             return xroad_error_response(exc, Origin.CLIENT_PROXY, message_id=message_id)
+        _observe(monitor, config, "consumer", client, service, "ok", started)
         return Response(
             result.body,
             status_code=result.status,
@@ -87,12 +109,15 @@ def create_gateway_app(config: GatewayConfig) -> FastAPI:
     return app
 
 
-def create_peer_app(config: GatewayConfig) -> FastAPI:
+def create_peer_app(config: GatewayConfig, *, metrics: GatewayMetrics | None = None) -> FastAPI:
     """The gateway-to-gateway endpoint; serve it only with ``tlsserver`` (client certs)."""
     app = FastAPI(title=f"OneDoor gateway peer endpoint {config.member}", openapi_url=None)
+    monitor = metrics or GatewayMetrics(config.member)
 
     @app.post(PEER_PATH, include_in_schema=False)
     async def message(request: Request) -> Response:
+        started = time.perf_counter()
+        wire = ""
         message_id = request.headers.get(rest.MESSAGE_ID, "")[:255]
         tls = (request.scope.get("extensions") or {}).get("tls") or {}
         chain = list(tls.get("client_cert_chain") or [])
@@ -104,13 +129,18 @@ def create_peer_app(config: GatewayConfig) -> FastAPI:
             )
         except UnicodeDecodeError:
             error = InvalidXRoadRequestError("message is not a signed envelope")
+            _observe(monitor, config, "provider", None, None, error.code, started)
             return xroad_error_response(error, Origin.SERVER_PROXY, message_id=message_id)
         except XRoadError as exc:
             log.warning(
                 "refused", extra={"event": "refused", "error_code": exc.code,
                                   "message_id": message_id},
             )
+            client, service = _claimed(wire)
+            _observe(monitor, config, "provider", client, service, exc.code, started)
             return xroad_error_response(exc, Origin.SERVER_PROXY, message_id=message_id)
+        client, service = _claimed(wire)
+        _observe(monitor, config, "provider", client, service, "ok", started)
         return Response(
             reply.wire, media_type=MEDIA_TYPE, headers={rest.REQUEST_HASH: reply.request_hash}
         )
@@ -125,8 +155,9 @@ def xroad_error_response(exc: XRoadError, side: Origin, *, message_id: str) -> J
     headers = {rest.ERROR: xroad_type}
     if message_id:
         headers[rest.MESSAGE_ID] = message_id
+    detail = getattr(exc, "detail", None) or exc.code
     return JSONResponse(
-        rest.error_body(xroad_type, exc.message, exc.code), status_code=status, headers=headers
+        rest.error_body(xroad_type, exc.message, detail), status_code=status, headers=headers
     )
 
 
@@ -143,6 +174,45 @@ async def read_capped(request: Request, *, limit: int) -> bytes:
             raise RequestTooLargeError(f"body is larger than {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _observe(
+    monitor: GatewayMetrics,
+    config: GatewayConfig,
+    role: Role,
+    client: ClientId | None,
+    service: ServiceId | None,
+    outcome: str,
+    started: float,
+) -> None:
+    monitor.observe(
+        role=role, client=client, service=service, outcome=outcome,
+        seconds=time.perf_counter() - started, known=_known(config, role, client, service),
+    )
+
+
+def _known(
+    config: GatewayConfig, role: Role, client: ClientId | None, service: ServiceId | None
+) -> bool:
+    """Whether both identifiers are in the directory (so they may become metric labels)."""
+    if client is None or service is None:
+        return False
+    if role == "consumer" and client.member != config.member:
+        return False
+    try:
+        configuration = config.globalconf.current()
+    except XRoadError:
+        return False
+    return service in configuration.services and client.member in configuration.members
+
+
+def _claimed(wire: str) -> tuple[ClientId | None, ServiceId | None]:
+    """The client and service a peer message names (unverified: only for metric labels)."""
+    try:
+        header = peek_header(wire)
+    except XRoadError:
+        return None, None
+    return header.client, header.service
 
 
 def _split_service(tail: str, query: str) -> tuple[ServiceId, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import httpx
 from cryptography import x509
@@ -13,9 +13,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy.orm import Session, sessionmaker
 
 from exchange.central.globalconf import GlobalConfiguration
+from exchange.gateway.consentcheck import ConsentEnforcement
 from exchange.messages.clock import Clock, utc_now
 from exchange.messages.freshness import DEFAULT_WINDOW_SECONDS
 from exchange.xroad.identifiers import ClientId, ServiceId
+
+if TYPE_CHECKING:
+    from exchange.gateway.membersystem import MemberSystemClients
+    from exchange.gateway.peerclient import PeerClients
 
 Direction = Literal["request", "response"]
 
@@ -73,6 +78,14 @@ class GatewayConfig:
     peer_connect_timeout: float = 5.0
     revocation_check: RevocationCheck | None = None
     member_system_transport: httpx.BaseTransport | None = None
+    consent: ConsentEnforcement | None = None
+    # Pooled connections, made fresh for every config (also by dataclasses.replace).
+    peer_clients: PeerClients = field(
+        default_factory=lambda: _peer_clients(), init=False, compare=False, repr=False
+    )
+    member_system_clients: MemberSystemClients = field(
+        default_factory=lambda: _member_system_clients(), init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.member.is_subsystem:
@@ -80,7 +93,24 @@ class GatewayConfig:
         if len(self.log_key) != 32:
             raise ValueError("the message log key is 32 bytes (AES-256)")
 
+    def close(self) -> None:
+        """Close the pooled connections (when the gateway stops)."""
+        self.peer_clients.close()
+        self.member_system_clients.close()
+
     @property
     def max_envelope_bytes(self) -> int:
         """Encrypted, base64-wrapped twice, plus headers: the body grows by under 2x + 16 KiB."""
         return 2 * self.max_body_bytes + 16_384
+
+
+def _member_system_clients() -> MemberSystemClients:
+    from exchange.gateway.membersystem import MemberSystemClients
+
+    return MemberSystemClients()
+
+
+def _peer_clients() -> PeerClients:
+    from exchange.gateway.peerclient import PeerClients
+
+    return PeerClients()

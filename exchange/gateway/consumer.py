@@ -11,6 +11,7 @@ from exchange.central.globalconf import GlobalConfiguration, MemberEntry
 from exchange.gateway.access import normalize_path
 from exchange.gateway.certificates import verify_member_certificate
 from exchange.gateway.config import GatewayConfig
+from exchange.gateway.errors import RemoteDetailedError
 from exchange.gateway.peerclient import PeerReply, send_to_peer
 from exchange.gateway.steps import log_message, validate_body
 from exchange.messages.envelope import MEDIA_TYPE, open_sealed, request_hash, seal
@@ -80,6 +81,7 @@ def forward_request(*, config: GatewayConfig, request: ClientRequest) -> ClientR
     validate_body(
         config, request.service, direction="response", body=body,
         content_type=response_header.headers.get("content-type"),
+        status=response_header.status,
     )
     return ClientResponse(
         status=response_header.status or 200,
@@ -127,10 +129,13 @@ def _open_reply(
 def _remote_error(reply: PeerReply) -> RemoteXRoadError:
     xroad_type = reply.headers[rest.ERROR]
     message = "the provider's gateway refused the request"
+    detail = RemoteXRoadError.code
     try:
         body = json.loads(reply.body)
         if isinstance(body, dict) and isinstance(body.get("message"), str):
             message = body["message"][:500]
+        if isinstance(body, dict) and isinstance(body.get("detail"), str):
+            detail = body["detail"][:100]
     except ValueError:
         pass
-    return RemoteXRoadError(xroad_type[:200], message, status=reply.status)
+    return RemoteDetailedError(xroad_type[:200], message, status=reply.status, detail=detail)

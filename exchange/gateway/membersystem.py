@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -21,6 +22,28 @@ class MemberReply:
     body: bytes
 
 
+class MemberSystemClients:
+    """A pooled client per timeout (keep-alive to the member system, TLS defaults built once)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clients: dict[float, httpx.Client] = {}
+
+    def client(self, timeout: float, transport: httpx.BaseTransport | None) -> httpx.Client:
+        with self._lock:
+            client = self._clients.get(timeout)
+            if client is None:
+                client = httpx.Client(timeout=timeout, transport=transport, trust_env=False)
+                self._clients[timeout] = client
+            return client
+
+    def close(self) -> None:
+        with self._lock:
+            for client in self._clients.values():
+                client.close()
+            self._clients.clear()
+
+
 def call_member_system(
     *,
     binding: ServiceBinding,
@@ -29,15 +52,14 @@ def call_member_system(
     headers: Mapping[str, str],
     body: bytes,
     max_bytes: int,
+    clients: MemberSystemClients,
     transport: httpx.BaseTransport | None = None,
 ) -> MemberReply:
     """Forward the opened request; failures and oversize replies raise ServiceFailedError."""
     url = binding.url.rstrip("/") + path
     try:
-        with (
-            httpx.Client(timeout=binding.timeout, transport=transport, trust_env=False) as client,
-            client.stream(method, url, headers=dict(headers), content=body) as response,
-        ):
+        client = clients.client(binding.timeout, transport)
+        with client.stream(method, url, headers=dict(headers), content=body) as response:
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():

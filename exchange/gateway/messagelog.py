@@ -19,10 +19,11 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from exchange.gateway.models import GwlogRecord
+from exchange.gateway.sqlitelock import take_write_lock
 from exchange.messages.header import canonical_json
 from exchange.xroad.identifiers import ClientId
 from onedoor.errors import OneDoorError
@@ -67,7 +68,12 @@ class LoggedMessage:
 def append(
     session: Session, *, gateway: ClientId, message: LoggedMessage, log_key: bytes, now: datetime
 ) -> GwlogRecord:
-    """Append ``message`` to ``gateway``'s chain (inside the caller's transaction)."""
+    """Append ``message`` to ``gateway``'s chain (inside the caller's transaction).
+
+    Appends to one chain are serialised (PostgreSQL: a transaction advisory lock per gateway;
+    SQLite: the database write lock), so replicas never race for the next ``seq``.
+    """
+    _lock_chain(session, gateway)
     last = session.execute(
         select(GwlogRecord.seq, GwlogRecord.row_hash)
         .where(GwlogRecord.gateway == str(gateway))
@@ -85,6 +91,15 @@ def append(
     session.add(record)
     session.flush()
     return record
+
+
+def _lock_chain(session: Session, gateway: ClientId) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:chain))"), {"chain": f"gwlog:{gateway}"}
+        )
+    else:
+        take_write_lock(session)
 
 
 def record_to_json(record: GwlogRecord) -> dict[str, Any]:

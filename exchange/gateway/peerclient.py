@@ -9,6 +9,7 @@ bounded connect and read timeouts.
 from __future__ import annotations
 
 import ssl
+import threading
 from dataclasses import dataclass
 
 import httpx
@@ -42,6 +43,32 @@ def tls_context(config: GatewayConfig, configuration: GlobalConfiguration) -> ss
     return context
 
 
+class PeerClients:
+    """One pooled HTTPS client per global configuration serial: the TLS context (decrypting
+    the member's key) is built once and connections to peer gateways are kept alive."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._serial: int | None = None
+        self._client: httpx.Client | None = None
+
+    def client(self, config: GatewayConfig, configuration: GlobalConfiguration) -> httpx.Client:
+        with self._lock:
+            if self._client is None or self._serial != configuration.serial:
+                timeout = httpx.Timeout(config.peer_timeout, connect=config.peer_connect_timeout)
+                self._client = httpx.Client(
+                    verify=tls_context(config, configuration), timeout=timeout, trust_env=False
+                )
+                self._serial = configuration.serial
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+            self._client, self._serial = None, None
+
+
 def send_to_peer(
     *,
     config: GatewayConfig,
@@ -51,12 +78,10 @@ def send_to_peer(
     headers: dict[str, str],
 ) -> PeerReply:
     """POST a sealed message to ``provider``'s gateway and return its (unverified) reply."""
-    timeout = httpx.Timeout(config.peer_timeout, connect=config.peer_connect_timeout)
     url = provider.gateway_url + PEER_PATH
     try:
-        context = tls_context(config, configuration)
+        client = config.peer_clients.client(config, configuration)
         with (
-            httpx.Client(verify=context, timeout=timeout, trust_env=False) as client,
             client.stream(
                 "POST", url, content=wire.encode(),
                 headers={**headers, "Content-Type": MEDIA_TYPE},

@@ -3,7 +3,8 @@ reaches the member system.
 
 Order of checks: size, peer certificate (chain + directory), signature (with the sender's
 registered signing certificate, itself checked), decryption, message time, replay, service,
-access right, schema; then the member system is called and the reply sealed for the sender.
+access right, consent or legal basis (recorded either way), schema; then the member system is
+called, its reply validated against the service's schema and sealed for the sender.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from exchange.gateway.certificates import (
     verify_member_certificate,
 )
 from exchange.gateway.config import GatewayConfig
+from exchange.gateway.consentcheck import check_reply_subject, enforce_consent
 from exchange.gateway.membersystem import call_member_system
 from exchange.gateway.replay import forget_before, remember_message, retention
+from exchange.gateway.sqlitelock import take_write_lock
 from exchange.gateway.steps import log_message, validate_body
 from exchange.messages.envelope import (
     certificate_thumbprint,
@@ -84,6 +87,7 @@ def handle_peer_message(
     configuration.check_client(header.client)
     check_message_time(header, now=int(now.timestamp()), window=config.message_window)
     with transaction(config.sessions) as session:
+        take_write_lock(session)
         remember_message(
             session, gateway=config.member, sender=header.sender,
             message_id=header.message_id, now=now,
@@ -100,6 +104,11 @@ def handle_peer_message(
         configuration, client=header.client, service=header.service,
         method=header.method, path=path.split("?", 1)[0],
     )
+    if config.consent is not None:
+        enforce_consent(
+            enforcement=config.consent, sessions=config.sessions, header=header, path=path,
+            groups=configuration.groups_of(header.client), now=now,
+        )
     validate_body(
         config, header.service, direction="request", body=opened.body,
         content_type=header.headers.get("Content-Type"),
@@ -110,11 +119,17 @@ def handle_peer_message(
         binding=binding, method=header.method, path=path,
         headers=_member_headers(header), body=opened.body,
         max_bytes=config.max_body_bytes, transport=config.member_system_transport,
+        clients=config.member_system_clients,
     )
     validate_body(
         config, header.service, direction="response", body=reply.body,
-        content_type=reply.headers.get("content-type"),
+        content_type=reply.headers.get("content-type"), status=reply.status,
     )
+    if config.consent is not None:
+        check_reply_subject(
+            config.consent, header=header, status=reply.status, body=reply.body,
+            content_type=reply.headers.get("content-type"),
+        )
     response_header = MessageHeader(
         kind="response", message_id=header.message_id, sender=config.member,
         recipient=header.sender, client=header.client, service=header.service,

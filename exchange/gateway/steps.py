@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from exchange.gateway import messagelog
 from exchange.gateway.config import Direction, GatewayConfig
+from exchange.gateway.sqlitelock import take_write_lock
 from exchange.messages.header import MessageHeader
 from exchange.xroad.errors import SchemaValidationError
 from exchange.xroad.identifiers import ServiceId
 from onedoor.db import transaction
+
+log = logging.getLogger("onedoor.exchange.gateway")
 
 
 def validate_body(
@@ -17,16 +22,25 @@ def validate_body(
     direction: Direction,
     body: bytes,
     content_type: str | None,
+    status: int | None = None,
 ) -> None:
-    """Run the service's validator if one is configured; raises SchemaValidationError."""
+    """Run the service's validator if one is configured; raises SchemaValidationError.
+
+    A response that is not a success (``status`` outside 2xx) is the member system's error
+    body, not a record of the service, and is passed through unvalidated.
+    """
     validator = config.validators.get(service)
-    if validator is None:
+    if validator is None or (status is not None and not 200 <= status < 300):
         return
     try:
         validator(direction=direction, body=body, content_type=content_type)
-    except SchemaValidationError:
-        raise
-    except ValueError as exc:
+    except (SchemaValidationError, ValueError) as exc:
+        log.warning(
+            "schema validation failed",
+            extra={"event": "schema_invalid", "service": str(service), "error_code": direction},
+        )
+        if isinstance(exc, SchemaValidationError):
+            raise
         raise SchemaValidationError(f"{direction} body does not conform to its schema") from exc
 
 
@@ -41,6 +55,7 @@ def log_message(
 ) -> None:
     """Append the message to this gateway's hash-chained log in its own transaction."""
     with transaction(config.sessions) as session:
+        take_write_lock(session)
         messagelog.append(
             session,
             gateway=config.member,

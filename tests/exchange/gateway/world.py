@@ -223,6 +223,8 @@ def build_world(folder: Path, engine: Engine) -> Iterator[World]:
             )
     finally:
         server.stop()
+        provider.close()
+        consumer.close()
         hung.close()
 
 
