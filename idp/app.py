@@ -8,6 +8,7 @@ from idp.authenticator import AccountsAuthenticator
 from idp.mfa.keys import load_mfa_keys
 from idp.oidc import Authenticator, Clock, Lifetimes, acr, install
 from idp.oidc.provider import utc_now
+from idp.signing.api import install_signing
 from onedoor.http import create_component_app
 from onedoor.runtime import Runtime
 
@@ -28,4 +29,5 @@ def create_app(
         app, runtime, authenticator=authenticator, clock=clock, lifetimes=lifetimes,
         minimum_acr=acr.LOW,
     )
+    install_signing(app, runtime)
     return app

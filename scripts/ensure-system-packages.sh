@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite drives for real, when missing: PostgreSQL, openssl,
-# chromium (browser tests, never a downloaded browser), oathtool (independent TOTP).
+# chromium (browser tests, never a downloaded browser), oathtool (independent TOTP),
+# poppler-utils and libnss3-tools (pdfsig verifies signed PDFs).
 set -euo pipefail
 
 missing=()
@@ -11,6 +12,8 @@ if [ "${ONEDOOR_SKIP_POSTGRES:-0}" != 1 ] && ! have_pg_ctl; then missing+=(postg
 command -v openssl >/dev/null || missing+=(openssl)
 [ -x /usr/bin/chromium ] || missing+=(chromium)      # portal tests drive a real browser
 command -v oathtool >/dev/null || missing+=(oathtool)  # TOTP checked against an independent tool
+command -v pdfsig >/dev/null || missing+=(poppler-utils)  # pdfsig / pdftoppm check signed PDFs
+command -v certutil >/dev/null || missing+=(libnss3-tools)  # NSS trust store for pdfsig
 
 if [ "${#missing[@]}" -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
