@@ -8,6 +8,7 @@ import typer
 
 from exchange.cli import app as exchange_app
 from exchange.consent.cli import app as consent_app
+from exchange.events.cli import app as events_app
 from exchange.transparency.cli import app as audit_app
 from idp.cli import app as idp_app
 from idp.signing.cli import app as sign_app
@@ -31,6 +32,7 @@ app.add_typer(registries_app, name="registries")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(consent_app, name="consent")
 app.add_typer(audit_app, name="audit")
+app.add_typer(events_app, name="events")
 app.add_typer(idp_app, name="idp")
 app.add_typer(sign_app, name="sign")
 app.add_typer(portal_app, name="portal")

@@ -78,8 +78,28 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("Application", "urn:onedoor:application:1", "application/application-1.xsd", "a"),
 )
 
-_BY_NAME = {record.name: record for record in RECORD_TYPES}
-_BY_QNAME = {record.qname: record for record in RECORD_TYPES}
+# Life events (exchange/events): kept apart from the registry records they are derived from.
+EVENT_TYPES: tuple[RecordType, ...] = (
+    RecordType("BirthEvent", "urn:onedoor:events:birth:1", "events/birth-1.xsd", "eb"),
+    RecordType("DeathEvent", "urn:onedoor:events:death:1", "events/death-1.xsd", "ed"),
+    RecordType("MarriageEvent", "urn:onedoor:events:marriage:1", "events/marriage-1.xsd", "em"),
+    RecordType("DivorceEvent", "urn:onedoor:events:divorce:1", "events/divorce-1.xsd", "ex"),
+    RecordType(
+        "ChangeOfAddressEvent",
+        "urn:onedoor:events:change-of-address:1",
+        "events/change-of-address-1.xsd",
+        "ea",
+    ),
+    RecordType(
+        "BusinessRegistrationEvent",
+        "urn:onedoor:events:business-registration:1",
+        "events/business-registration-1.xsd",
+        "ebz",
+    ),
+)
+
+_BY_NAME = {record.name: record for record in (*RECORD_TYPES, *EVENT_TYPES)}
+_BY_QNAME = {record.qname: record for record in (*RECORD_TYPES, *EVENT_TYPES)}
 
 
 def record_type(name: str) -> RecordType:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exchange.events.sources import business_registered
 from registries.business.models import BusinessRegistrationRow
 from registries.documents import decode, encode
 from registries.errors import DuplicateRecordError, RecordNotFoundError
@@ -23,6 +24,8 @@ def register_business(session: Session, *, registration: Mapping[str, Any]) -> J
         raise DuplicateRecordError("an enterprise with this registration number exists")
     session.add(BusinessRegistrationRow(**business_columns(data), document=document))
     session.flush()
+    # Tell us once: the registration is published in this transaction (outbox).
+    business_registered(session, registration=data)
     return data
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from exchange.events.sources import civil_record_registered
 from registries.civil.lifecycle import (
     CERTIFICATE_PREFIX,
     ID_PREFIX,
@@ -132,6 +133,8 @@ def advance(
         _check_consistent(session, kind, data)
         data["registeredOn"] = today.isoformat()
         _apply_registration(session, kind, data)
+        # Tell us once: the life event goes out only if this transaction commits (outbox).
+        civil_record_registered(session, kind=kind.value, record=data)
     elif to is RecordState.certified:
         serial = (rng or random.SystemRandom()).randrange(10**8)
         data["certificateNumber"] = f"{CERTIFICATE_PREFIX[kind]}-{today.year}-{serial:08d}"

@@ -95,6 +95,18 @@ def remove_member(session: Session, *, household_id: str, person_id: PersonId) -
     return _replace(session, data)
 
 
+def move_household(
+    session: Session, *, household_id: str, address: Mapping[str, Any]
+) -> JsonRecord:
+    """Record that a whole household lives at a new address (a new version of its record)."""
+    data = get_household(session, household_id=household_id)
+    data["address"] = dict(address)
+    row = _row(session, household_id)
+    assert row is not None
+    row.village_code = data["address"]["villageCode"]
+    return _replace(session, data)
+
+
 def _replace(session: Session, data: dict[str, Any]) -> JsonRecord:
     row = _row(session, data["householdId"])
     assert row is not None

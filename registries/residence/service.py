@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exchange.events.sources import residence_changed
 from registries.documents import decode, encode
 from registries.errors import InconsistentRecordError, RecordNotFoundError
 from registries.residence.models import ResidenceRecord
@@ -31,6 +32,9 @@ def set_residence(session: Session, *, residence: Mapping[str, Any]) -> JsonReco
         session.flush()
     session.add(ResidenceRecord(**residence_columns(data), document=document))
     session.flush()
+    if current is not None:
+        # Tell us once: a move is published in this transaction (outbox).
+        residence_changed(session, residence=data, previous_village_code=current.village_code)
     return data
 
 

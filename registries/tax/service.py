@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from registries.documents import decode, encode
 from registries.errors import DuplicateRecordError, RecordNotFoundError
-from registries.tax.models import TaxTaxpayer
+from registries.tax.models import TaxDeathNotice, TaxTaxpayer
 from schemas.codec import JsonRecord
 from schemas.identifiers import PersonId
 
@@ -50,3 +51,25 @@ def taxpayer_for_person(session: Session, *, person_id: PersonId) -> JsonRecord:
 
 def _row(session: Session, tin: str) -> TaxTaxpayer | None:
     return session.scalar(select(TaxTaxpayer).where(TaxTaxpayer.tin == tin))
+
+
+def record_death_notice(
+    session: Session, *, person_id: PersonId, died_on: date, received_on: date, source_event: str
+) -> str | None:
+    """Note that a person died, once; returns their TIN if they are a taxpayer."""
+    if session.scalar(
+        select(TaxDeathNotice.id).where(TaxDeathNotice.person_id == person_id.value)
+    ):
+        raise DuplicateRecordError("this death was already notified to the tax office")
+    tin = session.scalar(select(TaxTaxpayer.tin).where(TaxTaxpayer.person_id == person_id.value))
+    session.add(
+        TaxDeathNotice(
+            person_id=person_id.value,
+            died_on=died_on,
+            tin=tin,
+            received_on=received_on,
+            source_event=source_event[:200],
+        )
+    )
+    session.flush()
+    return tin

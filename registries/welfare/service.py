@@ -76,3 +76,35 @@ def get_case(session: Session, *, case_id: str) -> JsonRecord:
     if row is None:
         raise RecordNotFoundError("no child-allowance case with this identifier")
     return decode(RECORD_TYPE, row.document)
+
+
+def close_child_allowance_cases(
+    session: Session, *, person_id: PersonId, reason: str
+) -> list[str]:
+    """Close the open cases whose child or guardian is ``person_id`` (e.g. on a death).
+
+    Each closed case gets a new version with status ``closed`` and ``reason`` as its source
+    event; returns the case ids closed.
+    """
+    # The guardian is held only in the document; its element text is an exact 12-digit id.
+    guardian = f"<guardianId>{person_id.value}</guardianId>"
+    rows = session.scalars(
+        select(WelfareChildAllowanceCase)
+        .where(
+            WelfareChildAllowanceCase.status != "closed",
+            (WelfareChildAllowanceCase.child_id == person_id.value)
+            | WelfareChildAllowanceCase.document.contains(guardian),
+        )
+        .order_by(WelfareChildAllowanceCase.case_id)
+    )
+    closed: list[str] = []
+    for row in rows:
+        data = decode(RECORD_TYPE, row.document)
+        if person_id.value not in (data["childId"], data["guardianId"]):
+            continue
+        data.update(version=data["version"] + 1, status="closed", sourceEvent=reason)
+        data, row.document = encode(RECORD_TYPE, data)
+        row.status = "closed"
+        closed.append(data["caseId"])
+    session.flush()
+    return closed
