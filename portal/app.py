@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import httpx
 from fastapi import FastAPI
 
+from exchange.consent.signing import ConsentKeys
+from exchange.transparency.keys import load_or_create_log_keys
+from exchange.transparency.pseudonym import SubjectPseudonymizer
+from idp.mfa.keys import load_mfa_keys
 from onedoor.http import create_component_app
 from onedoor.runtime import Runtime
+from portal.citizen.backends import CitizenBackends, Lazy
+from portal.citizen.consents import router as consents_router
+from portal.citizen.security import router as security_router
+from portal.citizen.views import router as citizen_router
 from portal.config import PortalConfig, config_from_settings
 from portal.i18n import preload_catalogues
 from portal.login.views import router as login_router
+from portal.oidc.client_key import load_client_key
+from portal.oidc.relying_party import RelyingParty
 from portal.pages.errors import install_error_pages, refuse
 from portal.pages.start import router as start_router
 from portal.rating.views import router as rating_router
@@ -19,9 +30,22 @@ from portal.security.sessions import SessionMiddleware
 from portal.static_files import load_static, static_router
 
 
-def create_app(runtime: Runtime, *, config: PortalConfig | None = None) -> FastAPI:
-    """The portal; ``config`` defaults to one built from the runtime's settings."""
+def create_app(
+    runtime: Runtime,
+    *,
+    config: PortalConfig | None = None,
+    consent_keys: ConsentKeys | None = None,
+    pseudonymizer: SubjectPseudonymizer | None = None,
+    http: httpx.Client | None = None,
+) -> FastAPI:
+    """The portal; ``config`` defaults to one built from the runtime's settings.
+
+    ``consent_keys`` are the consent service's signing keys (the same object the consent API
+    uses); without them the consent pages say they are not available. ``pseudonymizer``
+    defaults to the transparency log's; ``http`` is the back channel to the provider.
+    """
     config = config or config_from_settings(runtime.settings)
+    settings = runtime.settings
     preload_catalogues()
     static = load_static()
     app = create_component_app("portal", runtime, title="OneDoor portal")
@@ -29,10 +53,24 @@ def create_app(runtime: Runtime, *, config: PortalConfig | None = None) -> FastA
         config=config, static=static, environment=create_environment(),
         csrf_key=config.derive_key("csrf"),
     )
+    if config.oidc is not None:
+        app.state.relying_party = RelyingParty(
+            config.oidc, key=lambda: load_client_key(settings), http=http
+        )
+    app.state.citizen_backends = CitizenBackends(
+        mfa_keys=Lazy(lambda: load_mfa_keys(settings, create=True)),
+        consent_keys=Lazy(lambda: consent_keys),
+        pseudonymizer=Lazy(
+            lambda: pseudonymizer or load_or_create_log_keys(settings).pseudonymizer
+        ),
+    )
     install_error_pages(app)
     app.include_router(static_router(static))
     app.include_router(login_router)
     app.include_router(rating_router)
+    app.include_router(citizen_router)
+    app.include_router(security_router)
+    app.include_router(consents_router)
     app.include_router(start_router)
     # Added last = outermost: headers wrap everything, the session exists before CSRF runs.
     app.add_middleware(CsrfMiddleware, key=config.derive_key("csrf"), refuse=refuse)

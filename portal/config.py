@@ -20,12 +20,34 @@ OIDC_CLIENT_FILE = Path("portal") / "oidc-client.json"
 
 @dataclass(frozen=True)
 class OidcClient:
-    """The portal as an OpenID Connect relying party (OIDC Core 3.1.2.1)."""
+    """The portal as an OpenID Connect relying party (OIDC Core 3.1.2.1).
+
+    Endpoints left empty are derived from ``issuer`` with the OneDoor provider's paths.
+    """
 
     authorization_endpoint: str
     client_id: str
     redirect_uri: str
     scope: str = "openid"
+    issuer: str = ""
+    token_endpoint: str = ""
+    userinfo_endpoint: str = ""
+    jwks_uri: str = ""
+    end_session_endpoint: str = ""
+    post_logout_redirect_uri: str = ""
+
+    def __post_init__(self) -> None:
+        issuer = self.issuer or self.authorization_endpoint.removesuffix("/authorize")
+        defaults = {
+            "issuer": issuer,
+            "token_endpoint": f"{issuer}/token",
+            "userinfo_endpoint": f"{issuer}/userinfo",
+            "jwks_uri": f"{issuer}/jwks",
+            "end_session_endpoint": f"{issuer}/logout",
+        }
+        for name, value in defaults.items():
+            if not getattr(self, name):
+                object.__setattr__(self, name, value)
 
 
 @dataclass(frozen=True)
@@ -73,6 +95,13 @@ def load_oidc_client(settings: Settings) -> OidcClient | None:
         return None
     try:
         data = json.loads(path.read_text())
+        optional = {
+            name: str(data.get(name) or "")
+            for name in (
+                "issuer", "token_endpoint", "userinfo_endpoint", "jwks_uri",
+                "end_session_endpoint", "post_logout_redirect_uri",
+            )
+        }
         return OidcClient(
             authorization_endpoint=str(data["authorization_endpoint"]),
             client_id=str(data["client_id"]),
@@ -80,6 +109,7 @@ def load_oidc_client(settings: Settings) -> OidcClient | None:
                 data.get("redirect_uri") or settings.url_for("portal", "/login/callback")
             ),
             scope=str(data.get("scope", "openid")),
+            **optional,
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigurationError(f"cannot read portal OIDC client file {path}: {exc}") from exc

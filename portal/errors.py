@@ -4,7 +4,11 @@
     ├── CsrfError                   403: a state-changing request without a valid token
     ├── InvalidFormError            400: a form field is missing or malformed
     ├── AlreadyDoneError            409: the form was already submitted once
-    └── RequestTooLargeError        413: a form body larger than the portal accepts
+    ├── RequestTooLargeError        413: a form body larger than the portal accepts
+    ├── SignInError                 400: the sign-in response was refused (one opaque error)
+    ├── SignInRequiredError         401: the page needs a signed-in user
+    ├── NotPermittedError           403: the signed-in user may not use this page
+    └── NotAvailableYetError        503: a feature whose back end is not built or configured
 """
 
 from __future__ import annotations
@@ -45,3 +49,31 @@ class RequestTooLargeError(PortalError):
 
     code = "payload_too_large"
     http_status = 413
+
+
+class SignInError(PortalError):
+    """The sign-in could not be completed."""
+
+    code = "sign_in_failed"
+    http_status = 400
+
+
+class SignInRequiredError(PortalError):
+    """Please sign in to see this page."""
+
+    code = "sign_in_required"
+    http_status = 401
+
+
+class NotPermittedError(PortalError):
+    """This page is not for your kind of account."""
+
+    code = "not_permitted"
+    http_status = 403
+
+
+class NotAvailableYetError(PortalError):
+    """This service is not available yet."""
+
+    code = "not_available"
+    http_status = 503

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.config import PortalConfig
 from portal.i18n import (
@@ -19,6 +21,7 @@ from portal.i18n import (
     Translator,
     negotiate_language,
 )
+from portal.login.sessions import SignedInUser, signed_in_user
 from portal.security.csrf import CSRF_FIELD, csrf_token
 from portal.security.sessions import session_id
 from portal.static_files import StaticFile, static_path
@@ -59,6 +62,7 @@ class Pages:
             "path": lambda path="/": portal_path(request, path),
             "static": lambda name: portal_path(request, static_path(dict(self.static), name)),
             "current_path": request.url.path,
+            "user": current_user_or_none(request),
         }
 
     def render(
@@ -67,6 +71,14 @@ class Pages:
         page = self.environment.get_template(template)
         html = page.render({**self.context(request), **values})
         return HTMLResponse(html, status_code=status_code)
+
+
+def current_user_or_none(request: Request) -> SignedInUser | None:
+    """The signed-in user for the page header; an error page still renders without a database."""
+    try:
+        return signed_in_user(request, now=int(time.time()))
+    except SQLAlchemyError:
+        return None
 
 
 def create_environment(folder: Path = TEMPLATE_DIR) -> Environment:

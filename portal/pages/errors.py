@@ -45,6 +45,26 @@ _PAGES: dict[str, tuple[str, str]] = {
         N_("This has already been done"),
         N_("This form was already sent. There is nothing more to do."),
     ),
+    "sign_in_failed": (
+        N_("Sign-in did not succeed"),
+        N_("We could not complete your sign-in. Start again from the Sign in button."),
+    ),
+    "sign_in_required": (
+        N_("Please sign in"),
+        N_("You need to sign in to see this page. Use the Sign in button at the top."),
+    ),
+    "not_permitted": (
+        N_("This page is not for your account"),
+        N_("Your account cannot use this page."),
+    ),
+    "not_available": (
+        N_("Not available yet"),
+        N_("This service is not available yet. Please try again later."),
+    ),
+    "consent_illegal_transition": (
+        N_("This has already been done"),
+        N_("This consent cannot be changed in that way any more."),
+    ),
     "payload_too_large": (
         N_("The form is too large"),
         N_("Send less data and try again."),

@@ -53,6 +53,8 @@ def _console_page(console: str) -> Callable[[Request], HTMLResponse]:
 
 
 for _slug in CONSOLES:
+    if _slug == "citizen":
+        continue  # portal/citizen/views.py serves the citizen's start page
     router.add_api_route(
         f"/{_slug}/", _console_page(_slug), methods=["GET"], response_class=HTMLResponse
     )

@@ -157,3 +157,44 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
+
+@pytest.fixture(scope="session")
+def journey_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalServer]:
+    """The identity provider (/idp) and the portal (/portal) in one real uvicorn server.
+
+    The portal is registered with ``ensure_portal_client`` before start, as the demo does;
+    its back-channel calls go over HTTP to this same server.
+    """
+    from portal.oidc.registration import ensure_portal_client
+    from tests.portal.journey import seed_catalogue
+
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    state_dir = tmp_path_factory.mktemp("journey-server") / "var"
+    settings = portal_settings(state_dir, base_url)
+    engine = open_database(settings.database_url)
+    upgrade(engine)
+    runtime = create_runtime(settings, engine=engine)
+    assert ensure_portal_client(runtime)
+    assert ensure_portal_client(runtime) == []  # idempotent
+    with runtime.sessions() as session, session.begin():
+        seed_catalogue(session)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONEDOOR_")}
+    env.update(
+        ONEDOOR_STATE_DIR=str(state_dir), ONEDOOR_KEY_PASSPHRASE=PASSPHRASE,
+        ONEDOOR_BASE_URL=base_url, ONEDOOR_LOG_LEVEL="WARNING",
+    )
+    log = (state_dir.parent / "uvicorn.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "tests.portal.journey:create_app",
+         "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_http(f"{base_url}/portal/health", timeout=60)
+        yield PortalServer(base_url=base_url, portal_url=f"{base_url}/portal", runtime=runtime)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+        engine.dispose()

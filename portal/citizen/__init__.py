@@ -1,0 +1,1 @@
+"""The citizen's pages: second factor, consents, who accessed my data, life events."""
