@@ -10,11 +10,13 @@ import uvicorn
 
 from onedoor.app import create_component, create_demo_app
 from onedoor.config import get_settings
+from onedoor.demo import demo_services, prepare_demo_data
 from onedoor.logging import configure_logging
 from onedoor.runtime import create_runtime
 from onedoor.setup import prepare_state
 
 log = logging.getLogger("onedoor")
+PEER_PORT_OFFSET = 100  # member gateways' mTLS listeners: demo port + 100, + 101, ...
 
 
 class Component(StrEnum):
@@ -33,7 +35,8 @@ def demo(
     settings = get_settings()
     configure_logging(settings.log_level)
     runtime = create_runtime(settings)
-    summary = prepare_state(runtime, seed_persons=persons)
+    summary = prepare_state(runtime)
+    summary += prepare_demo_data(runtime, persons=persons)
     listen = port or settings.port
     base = f"http://{settings.host}:{listen}"
     typer.echo("")
@@ -42,9 +45,12 @@ def demo(
         typer.echo(f"  {line}")
     typer.echo(f"  Open {base}/ for the start page, {base}/portal/ for the portal,")
     typer.echo(f"  {base}/idp/.well-known/openid-configuration and {base}/health.")
+    typer.echo(f"  Member gateways (X-Road REST): {base}/gateways/<member>/r1/...")
     typer.echo("  Stop with Ctrl-C.")
     typer.echo("")
-    uvicorn.run(create_demo_app(runtime), host=settings.host, port=listen, log_config=None)
+    with demo_services(runtime, peer_base_port=listen + PEER_PORT_OFFSET) as services:
+        app = create_demo_app(runtime, gateway_apps=services.gateway_apps)
+        uvicorn.run(app, host=settings.host, port=listen, log_config=None)
 
 
 def serve(

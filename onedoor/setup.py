@@ -23,7 +23,7 @@ def ensure_state_dir(runtime: Runtime) -> None:
         raise ConfigurationError(f"state directory {state} is not writable")
 
 
-def prepare_state(runtime: Runtime, *, seed_persons: int) -> list[str]:
+def prepare_state(runtime: Runtime) -> list[str]:
     """Idempotently create what the demo needs; returns lines to show the operator."""
     settings = runtime.settings
     ensure_state_dir(runtime)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,21 @@ def test_demo_serves_pages_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         assert health.status_code == 200
         start = httpx.get(f"http://127.0.0.1:{port}/")
         assert start.status_code == 200 and "OneDoor" in start.text
+        portal = httpx.get(f"http://127.0.0.1:{port}/portal/")
+        assert portal.status_code == 200 and 'lang="lo"' in portal.text
+        # A ministry asking through the demo's gateways (real mTLS) without consent.
+        refused = httpx.get(
+            f"http://127.0.0.1:{port}/gateways/LA-GOV-MOLSW/r1/LA/GOV/MOHA/civil/person/"
+            "011234567890",
+            headers={
+                "X-Road-Client": "LA/GOV/MOLSW/welfare",
+                "X-OneDoor-Purpose": "child-allowance-eligibility",
+                "X-OneDoor-Subject": "011234567890",
+            },
+            timeout=30,
+        )
+        assert refused.status_code == 403, refused.text
+        assert refused.headers["X-Road-Error"] == "Server.ServerProxy.ConsentRefused"
     finally:
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=30)
@@ -38,3 +54,6 @@ def test_demo_serves_pages_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     assert (tmp_path / "var" / "pki" / "root-ca.cert.pem").exists()
     key = (tmp_path / "var" / "pki" / "root-ca.key.pem").read_text()
     assert "ENCRYPTED PRIVATE KEY" in key
+    credentials = tmp_path / "var" / "demo-credentials.json"
+    assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
+    assert "citizen login: citizen.demo" in stdout
