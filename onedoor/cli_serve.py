@@ -13,6 +13,7 @@ from onedoor.config import get_settings
 from onedoor.demo import demo_services, prepare_demo_data
 from onedoor.logging import configure_logging
 from onedoor.runtime import create_runtime
+from onedoor.serving import uvicorn_options
 from onedoor.setup import prepare_state
 
 log = logging.getLogger("onedoor")
@@ -50,7 +51,7 @@ def demo(
     typer.echo("")
     with demo_services(runtime, peer_base_port=listen + PEER_PORT_OFFSET) as services:
         app = create_demo_app(runtime, gateway_apps=services.gateway_apps)
-        uvicorn.run(app, host=settings.host, port=listen, log_config=None)
+        uvicorn.run(app, host=settings.host, port=listen, **uvicorn_options())
 
 
 def serve(
@@ -62,4 +63,4 @@ def serve(
     configure_logging(settings.log_level)
     runtime = create_runtime(settings)
     app = create_component(component.value, runtime)
-    uvicorn.run(app, host=settings.host, port=port or settings.port, log_config=None)
+    uvicorn.run(app, host=settings.host, port=port or settings.port, **uvicorn_options())

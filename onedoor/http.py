@@ -19,6 +19,8 @@ from onedoor.errors import OneDoorError
 from onedoor.runtime import Runtime
 
 log = logging.getLogger("onedoor.http")
+# Refused with 413 before it is read; larger uploads (bulk imports) use the CLI, not HTTP.
+MAX_BODY_BYTES = 1_048_576
 
 _STATUS_CODES = {
     400: "invalid_request",
@@ -113,7 +115,7 @@ def health_router(component: str, runtime: Runtime) -> APIRouter:
 
 def create_component_app(component: str, runtime: Runtime, *, title: str) -> FastAPI:
     """A FastAPI app with OneDoor's error format, request logging and ``/health``."""
-    app = FastAPI(title=title, version=__version__)
+    app = FastAPI(title=title, version=__version__, max_body_size=MAX_BODY_BYTES)
     app.state.runtime = runtime
     app.state.component = component
     install_error_handlers(app)

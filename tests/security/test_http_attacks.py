@@ -129,12 +129,6 @@ def _serve_config(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, port: int) 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: `onedoor serve` and `onedoor demo` call uvicorn.run with its defaults: no "
-    "bound on reading a request's headers (timeout_keep_alive only runs between requests) and "
-    "no limit_concurrency, so stalled half-requests hold connections forever (slowloris)",
-)
 def test_a_client_that_stalls_inside_its_headers_is_disconnected(
     fuzz_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -160,12 +154,6 @@ def test_a_client_that_stalls_inside_its_headers_is_disconnected(
         thread.join(timeout=10)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: component apps (onedoor.http.create_component_app) set no body limit, so the "
-    "consent API reads a 16 MB JSON body into memory before refusing it with 422; fix: "
-    "FastAPI(max_body_size=...) there, giving 413 before the body is read",
-)
 def test_an_oversize_json_body_is_refused_before_it_is_read(fuzz_runtime: Runtime) -> None:
     with TestClient(consent_app(fuzz_runtime), raise_server_exceptions=False) as client:
         response = client.post("/consents", content=b'{"x": "' + b"b" * BIG + b'"}',
