@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Header
+from fastapi import APIRouter, Depends, FastAPI, Header
 from fastapi.responses import JSONResponse, Response
 
 from onedoor.http import create_component_app
+from onedoor.member_credentials import check_bearer, load_member_credential
 from onedoor.runtime import Runtime, SessionDep
 from registries.business import service as business
 from registries.civil import service as civil
@@ -26,6 +27,7 @@ from schemas.codec import JsonRecord, to_xml
 from schemas.identifiers import PersonId
 
 AcceptHeader = Annotated[str, Header()]
+MEMBER_SYSTEM = "registries"  # the credential name its gateways present
 
 
 def _render(record_type: str, record: JsonRecord, accept: str) -> Response:
@@ -112,8 +114,17 @@ def ministries_router() -> APIRouter:
 
 
 def create_app(runtime: Runtime) -> FastAPI:
+    """The registries' API; every route but /health answers only the members' gateways."""
     app = create_component_app("registries", runtime, title="OneDoor registries")
-    app.include_router(civil_router())
-    app.include_router(familybook_router())
-    app.include_router(ministries_router())
+    token = load_member_credential(
+        runtime.settings, MEMBER_SYSTEM, create=runtime.settings.environment == "development"
+    )
+
+    def gateway_only(authorization: Annotated[str | None, Header()] = None) -> None:
+        check_bearer(authorization, expected=token)
+
+    guarded = [Depends(gateway_only)]
+    app.include_router(civil_router(), dependencies=guarded)
+    app.include_router(familybook_router(), dependencies=guarded)
+    app.include_router(ministries_router(), dependencies=guarded)
     return app

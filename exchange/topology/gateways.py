@@ -33,6 +33,7 @@ from exchange.topology.members import MemberSpec
 from exchange.xroad.identifiers import ServiceId
 from onedoor.config import Settings
 from onedoor.db import transaction
+from onedoor.member_credentials import BearerTransport, load_member_credential
 from onedoor.runtime import Runtime
 
 
@@ -104,5 +105,10 @@ def build_gateway_config(
         services=services,
         validators=validators,
         consent=consent,
-        member_system_transport=member_system_transport,
+        member_system_transport=member_system_transport
+        or BearerTransport(
+            load_member_credential(
+                settings, spec.member_system, create=settings.environment == "development"
+            )
+        ),
     )

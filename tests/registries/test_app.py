@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete
 
 from onedoor.config import Settings
 from onedoor.db import transaction
+from onedoor.member_credentials import load_member_credential
 from onedoor.runtime import create_runtime
 from registries.app import create_app
 from registries.civil.models import CivilPerson
@@ -53,7 +54,9 @@ def client(migrated_engine: Engine, settings: Settings) -> Iterator[TestClient]:
         )
         statistics.count_event(session, event="birth", province_code="01", on=date(2025, 1, 3))
     try:
-        with TestClient(create_app(runtime)) as test_client:
+        app = create_app(runtime)
+        token = load_member_credential(settings, "registries")
+        with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as test_client:
             yield test_client
     finally:
         with transaction(runtime.sessions) as session:
@@ -96,3 +99,13 @@ def test_bad_identifier_and_unknown_records_get_the_error_body(client: TestClien
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "record_not_found"
     assert client.get("/civil/records/XX0000000000").json()["error"]["code"] == ("record_not_found")
+
+
+def test_only_the_gateway_may_call_a_member_system(client: TestClient) -> None:
+    """A caller bypassing the exchange (no access rights, consent or log) is refused."""
+    url = f"/civil/persons/{HEAD.value}"
+    for credentials in ({}, {"Authorization": "Bearer guessed-token"}, {"Authorization": "x"}):
+        refused = client.get(url, headers={"Authorization": ""} | credentials)
+        assert refused.status_code == 401
+        assert refused.json()["error"]["code"] == "gateway_credential_required"
+    assert client.get("/health", headers={"Authorization": ""}).status_code == 200

@@ -63,9 +63,6 @@ PUBLIC: dict[str, set[tuple[str, str]]] = {
 }
 # Known holes: routes that answer an anonymous caller although they should not.
 UNPROTECTED = {
-    "registries": "BUG: the member systems' API answers anyone with personal data; it is "
-    "published on its own port (docker-compose 8003) and under /registries in the demo, "
-    "bypassing gateway, access rights, consent and the transparency log",
     "gateway": "BUG: GET /metrics is served to anyone on the client-facing port",
 }
 
