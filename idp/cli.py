@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from idp.accounts.cli import app as accounts_app
+from idp.enrolment import app as enrolment_app
 from idp.oidc.cli import client_app, keys_app
 
 app = typer.Typer(
@@ -13,3 +14,4 @@ app = typer.Typer(
 app.add_typer(keys_app, name="keys")
 app.add_typer(client_app, name="client")
 app.add_typer(accounts_app, name="accounts")
+app.add_typer(enrolment_app, name="staff-keys")

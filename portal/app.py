@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 from fastapi import FastAPI
 
@@ -18,6 +20,9 @@ from portal.citizen.views import router as citizen_router
 from portal.config import PortalConfig, config_from_settings
 from portal.i18n import preload_catalogues
 from portal.login.views import router as login_router
+from portal.officer.backends import OfficerBackends
+from portal.officer.link import CivilRegistryLink, InProcessCivilRegistry
+from portal.officer.views import router as officer_router
 from portal.oidc.client_key import load_client_key
 from portal.oidc.relying_party import RelyingParty
 from portal.pages.errors import install_error_pages, refuse
@@ -37,12 +42,16 @@ def create_app(
     consent_keys: ConsentKeys | None = None,
     pseudonymizer: SubjectPseudonymizer | None = None,
     http: httpx.Client | None = None,
+    registry_link: CivilRegistryLink | None = None,
+    after_send: Callable[[], object] | None = None,
 ) -> FastAPI:
     """The portal; ``config`` defaults to one built from the runtime's settings.
 
     ``consent_keys`` are the consent service's signing keys (the same object the consent API
     uses); without them the consent pages say they are not available. ``pseudonymizer``
     defaults to the transparency log's; ``http`` is the back channel to the provider.
+    ``registry_link`` is the officers' link to the civil registry (in process by default);
+    ``after_send`` runs after an application reached it (e.g. deliver the life events now).
     """
     config = config or config_from_settings(runtime.settings)
     settings = runtime.settings
@@ -64,6 +73,9 @@ def create_app(
             lambda: pseudonymizer or load_or_create_log_keys(settings).pseudonymizer
         ),
     )
+    app.state.officer_backends = OfficerBackends(
+        link=registry_link or InProcessCivilRegistry(runtime.sessions), after_send=after_send
+    )
     install_error_pages(app)
     app.include_router(static_router(static))
     app.include_router(login_router)
@@ -71,6 +83,7 @@ def create_app(
     app.include_router(citizen_router)
     app.include_router(security_router)
     app.include_router(consents_router)
+    app.include_router(officer_router)
     app.include_router(start_router)
     # Added last = outermost: headers wrap everything, the session exists before CSRF runs.
     app.add_middleware(CsrfMiddleware, key=config.derive_key("csrf"), refuse=refuse)

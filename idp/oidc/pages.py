@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from idp.oidc import acr
 from idp.oidc.authenticator import AuthenticationFailedError, AuthResult
 from idp.oidc.authorization import (
     AuthorizationRequest,
-    RedirectError,
     complete,
-    error_redirect,
     next_step,
     parse_request,
     redirect_url,
 )
 from idp.oidc.errors import OAuthError
+from idp.oidc.flow import Handler, finish, in_transaction, second_step
 from idp.oidc.logout import needs_confirmation, parse_logout
-from idp.oidc.models import BrowserSession, Interaction
+from idp.oidc.models import BrowserSession
 from idp.oidc.provider import LOGIN_PATH, SECOND_FACTOR_PATH, Provider
+from idp.oidc.security_key import router as security_key_router
+from idp.oidc.security_key import second_factor_response
 from idp.oidc.sessions import (
     CSRF_COOKIE,
     SESSION_COOKIE,
-    InteractionExpiredError,
     begin_interaction,
     csrf_token_for,
     current_session,
     end_session,
     load_interaction,
-    start_session,
 )
 from idp.oidc.web import (
     clear_cookie,
@@ -41,34 +37,15 @@ from idp.oidc.web import (
     form_params,
     message_page,
     page,
-    provider_of,
     redirect,
     request_params,
-    sessions_of,
     set_cookie,
 )
-from onedoor.db import transaction
 
 router = APIRouter(tags=["openid-connect"], include_in_schema=False)
-Handler = Callable[[Session, Provider], Response]
-
-
-async def _in_transaction(request: Request, handler: Handler) -> Response:
-    """Run ``handler`` in one transaction; protocol failures become pages, and still commit."""
-    provider = provider_of(request)
-
-    def run() -> Response:
-        with transaction(sessions_of(request)) as session:
-            try:
-                return handler(session, provider)
-            except RedirectError as exc:
-                return redirect(error_redirect(provider, exc))
-            except InteractionExpiredError:
-                return message_page("interaction_expired")
-            except OAuthError as exc:
-                return message_page("invalid_request", detail=exc.description)
-
-    return await run_in_threadpool(run)
+_in_transaction = in_transaction
+_finish = finish
+router.include_router(security_key_router)
 
 
 @router.api_route("/authorize", methods=["GET", "POST"], summary="Authorization endpoint")
@@ -127,9 +104,17 @@ async def login_page(request: Request) -> Response:
 
 @router.get(SECOND_FACTOR_PATH)
 async def second_factor_page(request: Request) -> Response:
-    return await _in_transaction(request, _show(
-        request, "second_factor", "second_factor.html", SECOND_FACTOR_PATH
-    ))
+    """A code form, a security-key page (WebAuthn) or both, as the account allows."""
+    csrf_cookie = request.cookies.get(CSRF_COOKIE)
+
+    def handle(session: Session, provider: Provider) -> Response:
+        interaction = load_interaction(
+            session, provider, interaction_id=request.query_params.get("ix", ""),
+            stage="second_factor", csrf_cookie=csrf_cookie, check_form=False,
+        )
+        return second_factor_response(session, provider, interaction, csrf=csrf_cookie)
+
+    return await _in_transaction(request, handle)
 
 
 @router.post(LOGIN_PATH)
@@ -185,12 +170,10 @@ async def second_factor_submit(request: Request) -> Response:
             if result.subject != first.get("subject"):
                 raise AuthenticationFailedError("invalid_code")
         except AuthenticationFailedError as exc:
-            return page("second_factor.html", status=401,
-                        action=provider.issuer + SECOND_FACTOR_PATH, ix=interaction.id,
-                        csrf=csrf_cookie, error=exc.reason)
-        amr = tuple(dict.fromkeys([*first.get("amr", []), *result.amr]))
-        merged = AuthResult(result.subject, result.acr, amr, result.auth_time)
-        return _finish(session, provider, request, interaction, merged)
+            return second_factor_response(
+                session, provider, interaction, csrf=csrf_cookie, error=exc.reason
+            )
+        return _finish(session, provider, request, interaction, second_step(first, result))
 
     return await _in_transaction(request, handle)
 
@@ -198,20 +181,6 @@ async def second_factor_submit(request: Request) -> Response:
 def _result_json(result: AuthResult) -> dict[str, object]:
     return {"subject": result.subject, "acr": result.acr, "amr": list(result.amr),
             "auth_time": int(result.auth_time.timestamp())}
-
-
-def _finish(
-    session: Session, provider: Provider, request: Request, interaction: Interaction,
-    result: AuthResult,
-) -> Response:
-    """Start a fresh session, spend the interaction and send the code to the client."""
-    old = current_session(session, provider, request.cookies.get(SESSION_COOKIE))
-    cookie, browser = start_session(session, provider, result=result, replaces=old)
-    auth_request = AuthorizationRequest.from_json(interaction.request)
-    session.delete(interaction)
-    response = redirect(complete(session, provider, request=auth_request, browser=browser))
-    set_cookie(response, provider, SESSION_COOKIE, cookie, max_age=provider.lifetimes.session)
-    return response
 
 
 @router.api_route("/logout", methods=["GET", "POST"], summary="End session endpoint")

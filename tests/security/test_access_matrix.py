@@ -37,6 +37,9 @@ PUBLIC: dict[str, set[tuple[str, str]]] = {
         ("GET", "/logout"), ("POST", "/logout"),  # RP-initiated logout asks to confirm
         ("POST", "/logout/confirm"),  # needs the confirmation page's CSRF token
         ("POST", "/csc/v2/info"),  # Cloud Signature Consortium API v2 11.1: service metadata
+        ("GET", "/static/webauthn.js"), ("POST", "/login/key"),  # security-key sign-in
+        # first security key of a staff account: the form posts a one-time enrolment token
+        ("GET", "/enrol"), ("POST", "/enrol"), ("POST", "/enrol/key"),
     },
     "central": DOCS | {
         ("GET", "/health"), ("GET", "/globalconf"), ("GET", "/globalconf/anchor"),

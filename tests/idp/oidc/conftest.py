@@ -24,7 +24,7 @@ from starlette.testclient import TestClient
 
 from idp.app import create_app
 from idp.oidc import acr
-from idp.oidc.authenticator import AuthenticationFailedError, AuthResult
+from idp.oidc.authenticator import AuthenticationFailedError, AuthResult, SecondFactorOptions
 from idp.oidc.clients import RegisteredClient, register_client
 from idp.oidc.provider import Provider
 from onedoor.config import Settings
@@ -72,6 +72,17 @@ class FakeAuthenticator:
         if code != TOTP:
             raise AuthenticationFailedError("invalid_code")
         return AuthResult(account, acr.SUBSTANTIAL, ("otp", "mfa"), self.clock())
+
+    def second_factor_options(
+        self, session: Session, *, account: str, relying_party: Any
+    ) -> SecondFactorOptions:
+        return SecondFactorOptions(factors=frozenset({"code"}))
+
+    def verify_security_key(
+        self, session: Session, *, account: str, assertion: str, relying_party: Any,
+        source: str,
+    ) -> AuthResult:
+        raise AuthenticationFailedError("invalid_code")
 
     def claims_for(
         self, session: Session, *, subject: str, scopes: Sequence[str]

@@ -1,0 +1,71 @@
+"""What the login pages share: one transaction per request, and finishing a login."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from idp.oidc.authenticator import AuthResult
+from idp.oidc.authorization import (
+    AuthorizationRequest,
+    RedirectError,
+    complete,
+    error_redirect,
+)
+from idp.oidc.errors import OAuthError
+from idp.oidc.models import Interaction
+from idp.oidc.provider import Provider
+from idp.oidc.sessions import (
+    SESSION_COOKIE,
+    InteractionExpiredError,
+    current_session,
+    start_session,
+)
+from idp.oidc.web import message_page, provider_of, redirect, sessions_of, set_cookie
+from onedoor.db import transaction
+
+Handler = Callable[[Session, Provider], Response]
+
+
+async def in_transaction(request: Request, handler: Handler) -> Response:
+    """Run ``handler`` in one transaction; protocol failures become pages, and still commit."""
+    provider = provider_of(request)
+
+    def run() -> Response:
+        with transaction(sessions_of(request)) as session:
+            try:
+                return handler(session, provider)
+            except RedirectError as exc:
+                return redirect(error_redirect(provider, exc))
+            except InteractionExpiredError:
+                return message_page("interaction_expired")
+            except OAuthError as exc:
+                return message_page("invalid_request", detail=exc.description)
+
+    return await run_in_threadpool(run)
+
+
+def second_step(first: dict[str, object], result: AuthResult) -> AuthResult:
+    """The second factor's result, with the first factor's methods kept in ``amr`` (RFC 8176)."""
+    earlier = first.get("amr", [])
+    methods = [str(method) for method in earlier] if isinstance(earlier, list) else []
+    amr = tuple(dict.fromkeys([*methods, *result.amr]))
+    return AuthResult(result.subject, result.acr, amr, result.auth_time)
+
+
+def finish(
+    session: Session, provider: Provider, request: Request, interaction: Interaction,
+    result: AuthResult,
+) -> Response:
+    """Start a fresh session, spend the interaction and send the code to the client."""
+    old = current_session(session, provider, request.cookies.get(SESSION_COOKIE))
+    cookie, browser = start_session(session, provider, result=result, replaces=old)
+    auth_request = AuthorizationRequest.from_json(interaction.request)
+    session.delete(interaction)
+    response = redirect(complete(session, provider, request=auth_request, browser=browser))
+    set_cookie(response, provider, SESSION_COOKIE, cookie, max_age=provider.lifetimes.session)
+    return response

@@ -1,0 +1,264 @@
+"""Security keys on the login pages: the WebAuthn second step and a staff account's first key.
+
+The relying party is the issuer's host (WebAuthn L2 section 5.1.3: the RP id is a domain, the
+origin ``scheme://host[:port]``), so it follows ``settings.base_url``. The ceremony runs in
+``/static/webauthn.js`` (same origin, no inline script: the page's CSP allows only
+``script-src 'self'``); the credential comes back as JSON in a form with the CSRF token.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from idp.oidc.authenticator import (
+    AuthenticationFailedError,
+    KeyEnrolment,
+    RelyingParty,
+    SecondFactorOptions,
+)
+from idp.oidc.errors import OAuthError
+from idp.oidc.flow import finish, in_transaction, second_step
+from idp.oidc.models import Interaction
+from idp.oidc.provider import SECOND_FACTOR_PATH, Provider
+from idp.oidc.sessions import CSRF_COOKIE, begin_interaction, csrf_token_for, load_interaction
+from idp.oidc.strings import TEXT
+from idp.oidc.web import (
+    PAGE_HEADERS,
+    client_address,
+    form_params,
+    message_page,
+    page,
+    set_cookie,
+)
+
+KEY_PATH = "/login/key"
+ENROL_PATH = "/enrol"
+ENROL_KEY_PATH = "/enrol/key"
+SCRIPT_PATH = "/static/webauthn.js"
+MAX_CREDENTIAL_CHARS = 64 * 1024
+MAX_TOKEN_CHARS = 100
+KEY_TEXT: dict[str, str] = {
+    **TEXT,
+    "key_title": "Use your security key",
+    "key_help": "Insert or touch your security key, then press the button.",
+    "key_button": "Use security key",
+    "key_failed": "The security key did not answer. Try again.",
+    "invalid_key": "The security key was not accepted.",
+    "no_key_title": "A security key is needed",
+    "no_security_key": "This account logs in with a security key, and none is registered. "
+    "Ask an operator for an enrolment token.",
+    "enrol_title": "Register your security key",
+    "enrol_help": "Enter the enrolment token you received with your account.",
+    "enrol_token_label": "Enrolment token",
+    "enrol_key_help": "Insert or touch your new security key, then press the button.",
+    "enrol_button": "Register security key",
+    "invalid_token": "This enrolment token is not valid, has expired or was already used.",
+    "key_refused": "The security key could not be registered. Try again.",
+    "key_registered": "Your security key is registered. You can now log in.",
+}
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+_SCRIPT = (Path(__file__).parent / "static" / "webauthn.js").read_text(encoding="utf-8")
+_templates = Environment(
+    loader=PackageLoader("idp.oidc", "templates"), autoescape=select_autoescape(default=True)
+)
+router = APIRouter(include_in_schema=False)
+
+
+def relying_party_of(provider: Provider) -> RelyingParty:
+    """RP id = the issuer's host; origin = its scheme, host and port."""
+    parts = urlsplit(provider.issuer)
+    return RelyingParty(rp_id=parts.hostname or "", origin=f"{parts.scheme}://{parts.netloc}")
+
+
+def key_page(template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+    html = _templates.get_template(template).render(t=KEY_TEXT, **context)
+    return HTMLResponse(html, status_code=status, headers={**PAGE_HEADERS,
+                                                           "Content-Security-Policy": _CSP})
+
+
+def _options(session: Session, provider: Provider, subject: str) -> SecondFactorOptions:
+    try:
+        return provider.authenticator.second_factor_options(
+            session, account=subject, relying_party=relying_party_of(provider)
+        )
+    except AuthenticationFailedError:
+        return SecondFactorOptions(factors=frozenset())
+
+
+def second_factor_response(
+    session: Session, provider: Provider, interaction: Interaction, *, csrf: str | None,
+    error: str | None = None,
+) -> HTMLResponse:
+    """The page for the account's second step: a security key, a code, or both."""
+    subject = str((interaction.first_factor or {}).get("subject", ""))
+    options = _options(session, provider, subject)
+    status = 401 if error else 200
+    common = {"ix": interaction.id, "csrf": csrf, "error": error}
+    if "webauthn" in options.factors:
+        code_action = provider.issuer + SECOND_FACTOR_PATH if "code" in options.factors else None
+        return key_page(
+            "security_key.html", status=status, key_action=provider.issuer + KEY_PATH,
+            code_action=code_action, options=options.webauthn,
+            script=provider.issuer + SCRIPT_PATH, **common,
+        )
+    if "code" in options.factors:
+        return page("second_factor.html", status=status,
+                    action=provider.issuer + SECOND_FACTOR_PATH, **common)
+    return key_page("message.html", status=403, title="no_key_title", message="no_security_key",
+                    detail=None)
+
+
+@router.get(SCRIPT_PATH)
+def webauthn_script() -> Response:
+    return Response(_SCRIPT, media_type="text/javascript; charset=utf-8",
+                    headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+
+
+@router.post(KEY_PATH)
+async def security_key_submit(request: Request) -> Response:
+    """The WebAuthn assertion of the second step (section 7.2), checked through the port."""
+    try:
+        form = await form_params(request)
+    except OAuthError as exc:
+        return message_page("invalid_request", detail=exc.description)
+    csrf_cookie = request.cookies.get(CSRF_COOKIE)
+
+    def handle(session: Session, provider: Provider) -> Response:
+        interaction = load_interaction(
+            session, provider, interaction_id=form.get("ix", ""), stage="second_factor",
+            csrf_cookie=csrf_cookie, csrf_form=form.get("csrf"),
+        )
+        first = interaction.first_factor or {}
+        subject = str(first.get("subject", ""))
+        try:
+            result = provider.authenticator.verify_security_key(
+                session, account=subject,
+                assertion=form.get("credential", "")[:MAX_CREDENTIAL_CHARS],
+                relying_party=relying_party_of(provider), source=client_address(request),
+            )
+            if result.subject != subject:
+                raise AuthenticationFailedError("invalid_code")
+        except AuthenticationFailedError as exc:
+            known = exc.reason in ("invalid_code", "invalid_credentials")
+            reason = "invalid_key" if known else exc.reason
+            return second_factor_response(
+                session, provider, interaction, csrf=csrf_cookie, error=reason
+            )
+        return finish(session, provider, request, interaction, second_step(first, result))
+
+    return await in_transaction(request, handle)
+
+
+def _enrolment(provider: Provider) -> KeyEnrolment:
+    if not isinstance(provider.authenticator, KeyEnrolment):
+        raise AuthenticationFailedError("unavailable")
+    return provider.authenticator
+
+
+@router.get(ENROL_PATH)
+async def enrol_page(request: Request) -> Response:
+    """Where a new officer or operator enters the one-time enrolment token."""
+    csrf = csrf_token_for(request.cookies.get(CSRF_COOKIE))
+
+    def handle(session: Session, provider: Provider) -> Response:
+        interaction = begin_interaction(
+            session, provider, request={}, stage="enrol", csrf_token=csrf
+        )
+        response = key_page("enrol.html", action=provider.issuer + ENROL_PATH,
+                            ix=interaction.id, csrf=csrf, error=None)
+        set_cookie(response, provider, CSRF_COOKIE, csrf, max_age=provider.lifetimes.session)
+        return response
+
+    return await in_transaction(request, handle)
+
+
+def _key_form(
+    provider: Provider, interaction: Interaction, options: str, csrf: str | None,
+    error: str | None = None,
+) -> HTMLResponse:
+    return key_page(
+        "enrol_key.html", status=400 if error else 200,
+        action=provider.issuer + ENROL_KEY_PATH, ix=interaction.id, csrf=csrf,
+        options=options, script=provider.issuer + SCRIPT_PATH, error=error,
+    )
+
+
+@router.post(ENROL_PATH)
+async def enrol_token_submit(request: Request) -> Response:
+    try:
+        form = await form_params(request)
+    except OAuthError as exc:
+        return message_page("invalid_request", detail=exc.description)
+    csrf_cookie = request.cookies.get(CSRF_COOKIE)
+
+    def handle(session: Session, provider: Provider) -> Response:
+        interaction = load_interaction(
+            session, provider, interaction_id=form.get("ix", ""), stage="enrol",
+            csrf_cookie=csrf_cookie, csrf_form=form.get("csrf"),
+        )
+        token = form.get("token", "").strip()[:MAX_TOKEN_CHARS]
+        try:
+            options = _enrolment(provider).begin_key_enrolment(
+                session, token=token, relying_party=relying_party_of(provider)
+            )
+        except AuthenticationFailedError:
+            return key_page("enrol.html", status=400, action=provider.issuer + ENROL_PATH,
+                            ix=interaction.id, csrf=csrf_cookie, error="invalid_token")
+        interaction.stage = "enrol_key"
+        interaction.first_factor = {"token": token}
+        return _key_form(provider, interaction, options, csrf_cookie)
+
+    return await in_transaction(request, handle)
+
+
+@router.post(ENROL_KEY_PATH)
+async def enrol_key_submit(request: Request) -> Response:
+    """The attestation of the new key (section 7.1); the token is spent once it is stored."""
+    try:
+        form = await form_params(request)
+    except OAuthError as exc:
+        return message_page("invalid_request", detail=exc.description)
+    csrf_cookie = request.cookies.get(CSRF_COOKIE)
+
+    def handle(session: Session, provider: Provider) -> Response:
+        interaction = load_interaction(
+            session, provider, interaction_id=form.get("ix", ""), stage="enrol_key",
+            csrf_cookie=csrf_cookie, csrf_form=form.get("csrf"),
+        )
+        token = str((interaction.first_factor or {}).get("token", ""))
+        try:
+            enrolment = _enrolment(provider)
+        except AuthenticationFailedError:
+            return message_page("unavailable")
+        relying_party = relying_party_of(provider)
+        try:
+            enrolment.finish_key_enrolment(
+                session, token=token, relying_party=relying_party,
+                credential=form.get("credential", "")[:MAX_CREDENTIAL_CHARS],
+            )
+        except AuthenticationFailedError:
+            try:
+                options = enrolment.begin_key_enrolment(
+                    session, token=token, relying_party=relying_party
+                )
+            except AuthenticationFailedError:
+                session.delete(interaction)
+                return key_page("message.html", status=400, title="enrol_title",
+                                message="invalid_token", detail=None)
+            return _key_form(provider, interaction, options, csrf_cookie, error="key_refused")
+        session.delete(interaction)
+        return key_page("message.html", title="enrol_title", message="key_registered",
+                        detail=None)
+
+    return await in_transaction(request, handle)
+
