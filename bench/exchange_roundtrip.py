@@ -6,7 +6,11 @@ validation and hash-chained logging at both gateways. Every part runs as its own
 production: a hub (central server + registries), the two gateways, and ``wrk`` as the client.
 
     apt-get install -y wrk
-    .venv/bin/python bench/exchange_roundtrip.py [--duration 10] [--connections 16]
+    .venv/bin/python bench/exchange_roundtrip.py [--duration 10] [--connections 16] \
+        [--database sqlite|postgresql]
+
+``--database postgresql`` starts a throwaway PostgreSQL server (as the tests do; needs the
+``postgresql`` Debian package), the production shape; the default is one SQLite file.
 
 Goals (issue 4): >= 500 round trips/s on 2 cores, >= 40% of the echo's rate. Prints figures only.
 """
@@ -146,30 +150,58 @@ def wrk(url: str, headers: dict[str, str], *, duration: int, connections: int) -
         [*command, url], check=True, capture_output=True, text=True
     ).stdout
     figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}  # type: ignore[union-attr]
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     for percentile in ("50", "99"):
-        match = re.search(rf"\s{percentile}%\s+([\d.]+)(us|ms|s)", output)
-        assert match is not None, output
-        value, unit = float(match.group(1)), match.group(2)
-        figures[f"p{percentile}"] = value / 1000 if unit == "us" else value * (
-            1000 if unit == "s" else 1)
+        found = re.search(rf"\s{percentile}%\s+([\d.]+)(us|ms|s)", output)
+        assert found is not None, output
+        figures[f"p{percentile}"] = float(found.group(1)) * scale[found.group(2)]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     figures["errors"] = float(errors.group(1)) if errors else 0.0
     return figures
+
+
+def machine() -> str:
+    """``nproc`` and the CPU model, for the figures to be read against."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{len(os.sched_getaffinity(0))} cores usable ({os.cpu_count()} online), {model}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     folder = Path(tempfile.mkdtemp(prefix="onedoor-bench-"))
+    postgres = None
+    database_url = f"sqlite:///{folder / 'onedoor.db'}"
+    if args.database == "postgresql":
+        from tests.support.postgres import start_postgres
+
+        postgres = start_postgres()
+        database_url = postgres.create_database("bench")
+    try:
+        run(args, folder, database_url)
+    finally:
+        if postgres is not None:
+            postgres.stop()
+
+
+def run(args: argparse.Namespace, folder: Path, database_url: str) -> None:
     hub, echo, base = free_port(), free_port(), free_port()
     client_port = free_port()
     env = {
         "ONEDOOR_STATE_DIR": str(folder / "var"),
-        "ONEDOOR_DATABASE_URL": f"sqlite:///{folder / 'onedoor.db'}",
+        "ONEDOOR_DATABASE_URL": database_url,
         "ONEDOOR_KEY_PASSPHRASE": "bench passphrase",
         "ONEDOOR_BASE_URL": f"http://127.0.0.1:{hub}",
         "ONEDOOR_LOG_LEVEL": "WARNING",
@@ -206,7 +238,8 @@ def main() -> None:
             process.terminate()
         for process in processes:
             process.wait(timeout=15)
-    print(f"cores: {os.cpu_count()}, connections: {args.connections}, {args.duration} s each")
+    print(f"machine: {machine()}")
+    print(f"database: {args.database}, connections: {args.connections}, {args.duration} s each")
     print(f"exchange round trips: {exchange['rps']:8.1f} /s  p50 {exchange['p50']:.2f} ms  "
           f"p99 {exchange['p99']:.2f} ms  non-2xx {int(exchange['errors'])}")
     print(f"bare FastAPI echo:    {bare['rps']:8.1f} /s  p50 {bare['p50']:.2f} ms  "

@@ -2,12 +2,18 @@
 
 TLS certificates are validated with the Web PKI client profile (EKU clientAuth, SAN); signing
 certificates with any end-entity extensions. Certificate status (OCSP) is a later issue: a
-``RevocationCheck`` hook runs after the chain is built.
+``RevocationCheck`` hook runs after the chain is built, on every call.
+
+A successful chain validation is remembered per (certificate, purpose) for the configuration
+object it was made against (a new configuration starts afresh); a remembered chain is reused
+only while ``now`` lies inside every validity period of the chain, so an expiring certificate
+or CA is refused exactly as without the cache. Failures are never remembered.
 """
 
 from __future__ import annotations
 
 import hmac
+import threading
 from datetime import datetime
 from typing import Literal
 
@@ -25,6 +31,42 @@ from exchange.gateway.config import RevocationCheck
 from exchange.xroad.errors import CertValidationError, SslAuthenticationError
 
 Purpose = Literal["tls", "signing"]
+Window = tuple[datetime, datetime]
+_MAX_ENTRIES = 4096
+
+
+class _ChainCache:
+    """Validated chains of the latest configuration object: (fingerprint, purpose) -> window."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._configuration: GlobalConfiguration | None = None
+        self._windows: dict[tuple[bytes, Purpose], Window] = {}
+
+    def get(
+        self, configuration: GlobalConfiguration, key: tuple[bytes, Purpose]
+    ) -> Window | None:
+        with self._lock:
+            if self._configuration is not configuration:
+                return None
+            return self._windows.get(key)
+
+    def put(
+        self, configuration: GlobalConfiguration, key: tuple[bytes, Purpose], window: Window
+    ) -> None:
+        with self._lock:
+            if self._configuration is not configuration:
+                self._configuration, self._windows = configuration, {}
+            if len(self._windows) >= _MAX_ENTRIES:
+                self._windows.clear()
+            self._windows[key] = window
+
+    def clear(self) -> None:
+        with self._lock:
+            self._configuration, self._windows = None, {}
+
+
+_CHAINS = _ChainCache()
 
 
 def verify_member_certificate(
@@ -38,17 +80,41 @@ def verify_member_certificate(
     """Raise CertValidationError unless ``certificate`` chains to a trusted CA at ``now``."""
     if not configuration.trusted_cas:
         raise CertValidationError("the global configuration trusts no CA")
+    key = (certificate.fingerprint(hashes.SHA256()), purpose)
+    window = _CHAINS.get(configuration, key)
+    if window is None or not window[0] <= now <= window[1]:
+        _CHAINS.put(configuration, key, _validate(certificate, configuration, now, purpose))
+    if revocation_check is not None:
+        revocation_check(certificate)
+
+
+def _validate(
+    certificate: x509.Certificate,
+    configuration: GlobalConfiguration,
+    now: datetime,
+    purpose: Purpose,
+) -> Window:
+    """Build and check the chain at ``now``; the window in which every link is valid."""
     builder = PolicyBuilder().store(Store(list(configuration.trusted_cas))).time(now)
     if purpose == "signing":
         builder = builder.extension_policies(
             ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ExtensionPolicy.permit_all()
         )
     try:
-        builder.build_client_verifier().verify(certificate, list(configuration.trusted_cas))
+        chain = builder.build_client_verifier().verify(
+            certificate, list(configuration.trusted_cas)
+        ).chain
     except VerificationError as exc:
         raise CertValidationError(f"{purpose} certificate is not trusted: {exc}") from exc
-    if revocation_check is not None:
-        revocation_check(certificate)
+    return (
+        max(link.not_valid_before_utc for link in chain),
+        min(link.not_valid_after_utc for link in chain),
+    )
+
+
+def forget_validated_chains() -> None:
+    """Drop every remembered chain (tests; or after a trust decision changed out of band)."""
+    _CHAINS.clear()
 
 
 def check_belongs_to(certificate: x509.Certificate, member: MemberEntry) -> None:

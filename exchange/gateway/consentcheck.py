@@ -125,6 +125,20 @@ def check_reply_subject(
     check(body, content_type, subject)
 
 
+@dataclass(frozen=True)
+class ConsentOutcome:
+    """A recorded decision; ``None`` when the service needs no basis for this request."""
+
+    decision: Decision | None
+    reason: str | None = None
+
+    def raise_if_refused(self) -> Decision | None:
+        """Raise ConsentRefusedError for a refusal (call it once the record is committed)."""
+        if self.decision is not None and not self.decision.allowed:
+            raise ConsentRefusedError(self.reason or "no_basis")
+        return self.decision
+
+
 def enforce_consent(
     *,
     enforcement: ConsentEnforcement,
@@ -135,37 +149,52 @@ def enforce_consent(
     now: datetime,
 ) -> Decision | None:
     """Decide and record; raises ConsentRefusedError; None when no basis is needed."""
+    with transaction(sessions) as session:
+        take_write_lock(session)
+        outcome = decide_and_record(
+            session, enforcement=enforcement, header=header, path=path, groups=groups, now=now
+        )
+    return outcome.raise_if_refused()
+
+
+def decide_and_record(
+    session: Session,
+    *,
+    enforcement: ConsentEnforcement,
+    header: MessageHeader,
+    path: str,
+    groups: frozenset[str],
+    now: datetime,
+) -> ConsentOutcome:
+    """Decide and record in the caller's transaction, which must commit before a refusal is
+    raised (``raise_if_refused``) so the refusal stays recorded."""
     subject = header.headers.get(rest.SUBJECT)
     purpose = header.headers.get(rest.PURPOSE, "")
     service = str(header.service)
-    with transaction(sessions) as session:
-        take_write_lock(session)
-        if subject is None:
-            policy = get_service_policy(session, service)
-            if policy is None:
-                return None
-            decision = Decision(False, reason=None, data_items=tuple(policy.data_items))
-            reason: str | None = SUBJECT_MISSING
-        else:
-            decision, reason = _decide(
-                session, enforcement, header=header, subject=subject, purpose=purpose,
-                path=path, groups=groups, now=now,
-            )
-        enforcement.recorder.record(
-            session,
-            AccessRecord(
-                member=str(header.client), user_id=header.headers.get(rest.USER_ID, ""),
-                service=service, data_items=decision.data_items, purpose=purpose,
-                basis_kind=None if decision.basis_kind is None else decision.basis_kind.value,
-                basis_reference=decision.basis_ref,
-                outcome="allowed" if decision.allowed else "refused",
-                subject_id=subject or "", message_id=header.message_id,
-                reason_code=reason, time=now,
-            ),
+    if subject is None:
+        policy = get_service_policy(session, service)
+        if policy is None:
+            return ConsentOutcome(None)
+        decision = Decision(False, reason=None, data_items=tuple(policy.data_items))
+        reason: str | None = SUBJECT_MISSING
+    else:
+        decision, reason = _decide(
+            session, enforcement, header=header, subject=subject, purpose=purpose,
+            path=path, groups=groups, now=now,
         )
-    if not decision.allowed:
-        raise ConsentRefusedError(reason or "no_basis")
-    return decision
+    enforcement.recorder.record(
+        session,
+        AccessRecord(
+            member=str(header.client), user_id=header.headers.get(rest.USER_ID, ""),
+            service=service, data_items=decision.data_items, purpose=purpose,
+            basis_kind=None if decision.basis_kind is None else decision.basis_kind.value,
+            basis_reference=decision.basis_ref,
+            outcome="allowed" if decision.allowed else "refused",
+            subject_id=subject or "", message_id=header.message_id,
+            reason_code=reason, time=now,
+        ),
+    )
+    return ConsentOutcome(decision, reason)
 
 
 def _decide(

@@ -12,8 +12,9 @@ from exchange.gateway.access import normalize_path
 from exchange.gateway.certificates import verify_member_certificate
 from exchange.gateway.config import GatewayConfig
 from exchange.gateway.errors import RemoteDetailedError
+from exchange.gateway.messagelog import LoggedMessage
 from exchange.gateway.peerclient import PeerReply, send_to_peer
-from exchange.gateway.steps import log_message, validate_body
+from exchange.gateway.steps import log_messages, logged, validate_body
 from exchange.messages.envelope import MEDIA_TYPE, open_sealed, request_hash, seal
 from exchange.messages.header import MessageHeader
 from exchange.xroad import rest
@@ -22,6 +23,7 @@ from exchange.xroad.errors import (
     InvalidMessageError,
     NetworkError,
     RemoteXRoadError,
+    XRoadError,
 )
 from exchange.xroad.identifiers import ClientId, ServiceId
 
@@ -70,14 +72,20 @@ def forward_request(*, config: GatewayConfig, request: ClientRequest) -> ClientR
         signing_certificate=config.signing_certificate, recipient_key=provider.encryption_key,
     )
     hashed = request_hash(wire)
-    log_message(config, header, role="consumer", wire=wire, body=request.body, hashed=hashed)
-    reply = send_to_peer(
-        config=config, configuration=configuration, provider=provider, wire=wire,
-        headers={rest.MESSAGE_ID: request.message_id},
-    )
-    response_header, body = _open_reply(
-        config, configuration, provider, reply, request=header, hashed=hashed
-    )
+    sent = logged(header, role="consumer", wire=wire, body=request.body, hashed=hashed)
+    try:
+        reply = send_to_peer(
+            config=config, configuration=configuration, provider=provider, wire=wire,
+            headers={rest.MESSAGE_ID: request.message_id},
+        )
+        response_header, body, received = _open_reply(
+            config, configuration, provider, reply, request=header, hashed=hashed
+        )
+    except XRoadError:
+        log_messages(config, sent)  # what was sent is on record, whatever came back
+        raise
+    # The request and its verified reply in one write, before anything is released.
+    log_messages(config, sent, received)
     validate_body(
         config, request.service, direction="response", body=body,
         content_type=response_header.headers.get("content-type"),
@@ -99,7 +107,7 @@ def _open_reply(
     *,
     request: MessageHeader,
     hashed: str,
-) -> tuple[MessageHeader, bytes]:
+) -> tuple[MessageHeader, bytes, LoggedMessage]:
     if reply.headers.get(rest.ERROR):
         raise _remote_error(reply)
     if reply.status != 200 or not reply.headers.get("content-type", "").startswith(MEDIA_TYPE):
@@ -122,8 +130,8 @@ def _open_reply(
         or header.request_hash != hashed
     ):
         raise InvalidMessageError("the provider's reply is not bound to this request")
-    log_message(config, header, role="consumer", wire=wire, body=opened.body, hashed=hashed)
-    return header, opened.body
+    received = logged(header, role="consumer", wire=wire, body=opened.body, hashed=hashed)
+    return header, opened.body, received
 
 
 def _remote_error(reply: PeerReply) -> RemoteXRoadError:

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from cryptography import x509
 
+from exchange.central.globalconf import GlobalConfiguration
 from exchange.gateway.access import check_access, normalize_path
 from exchange.gateway.certificates import (
     check_belongs_to,
     fingerprint,
     verify_member_certificate,
 )
-from exchange.gateway.config import GatewayConfig
-from exchange.gateway.consentcheck import check_reply_subject, enforce_consent
+from exchange.gateway.config import GatewayConfig, ServiceBinding
+from exchange.gateway.consentcheck import ConsentOutcome, check_reply_subject, decide_and_record
 from exchange.gateway.membersystem import call_member_system
-from exchange.gateway.replay import forget_before, remember_message, retention
+from exchange.gateway.messagelog import LoggedMessage
+from exchange.gateway.replay import CLEANUP, forget_before, remember_message, retention
 from exchange.gateway.sqlitelock import take_write_lock
-from exchange.gateway.steps import log_message, validate_body
+from exchange.gateway.steps import append_log, log_messages, logged, validate_body
 from exchange.messages.envelope import (
     certificate_thumbprint,
     open_sealed,
@@ -42,6 +45,7 @@ from exchange.xroad.errors import (
     InvalidSignatureError,
     SslAuthenticationError,
     UnknownServiceError,
+    XRoadError,
 )
 from onedoor.db import transaction
 
@@ -86,35 +90,11 @@ def handle_peer_message(
         raise InvalidMessageError("the client does not belong to the signing member")
     configuration.check_client(header.client)
     check_message_time(header, now=int(now.timestamp()), window=config.message_window)
-    with transaction(config.sessions) as session:
-        take_write_lock(session)
-        remember_message(
-            session, gateway=config.member, sender=header.sender,
-            message_id=header.message_id, now=now,
-        )
-        # Ids older than the window can be dropped: such messages are refused as stale anyway.
-        forget_before(
-            session, gateway=config.member, before=now - retention(config.message_window)
-        )
-    path = normalize_path(header.path)
-    binding = config.services.get(header.service)
-    if header.service.provider.member != config.member or binding is None:
-        raise UnknownServiceError(f"service {header.service} is not served by this gateway")
-    check_access(
-        configuration, client=header.client, service=header.service,
-        method=header.method, path=path.split("?", 1)[0],
-    )
-    if config.consent is not None:
-        enforce_consent(
-            enforcement=config.consent, sessions=config.sessions, header=header, path=path,
-            groups=configuration.groups_of(header.client), now=now,
-        )
-    validate_body(
-        config, header.service, direction="request", body=opened.body,
-        content_type=header.headers.get("Content-Type"),
-    )
     hashed = request_hash(wire)
-    log_message(config, header, role="provider", wire=wire, body=opened.body, hashed=hashed)
+    path, binding = _admit(
+        config, configuration, header=header, body=opened.body, now=now,
+        entry=logged(header, role="provider", wire=wire, body=opened.body, hashed=hashed),
+    )
     reply = call_member_system(
         binding=binding, method=header.method, path=path,
         headers=_member_headers(header), body=opened.body,
@@ -140,9 +120,10 @@ def handle_peer_message(
         header=response_header, body=reply.body, signing_key=config.signing_key,
         signing_certificate=config.signing_certificate, recipient_key=sender.encryption_key,
     )
-    log_message(
-        config, response_header, role="provider", wire=response_wire, body=reply.body,
-        hashed=hashed,
+    log_messages(
+        config,
+        logged(response_header, role="provider", wire=response_wire, body=reply.body,
+               hashed=hashed),
     )
     log.info(
         "served", extra={"event": "served", "member": str(header.client), "service":
@@ -150,6 +131,67 @@ def handle_peer_message(
                          "key_id": fingerprint(peer)[:16]},
     )
     return ProviderReply(wire=response_wire, request_hash=hashed)
+
+
+def _admit(
+    config: GatewayConfig,
+    configuration: GlobalConfiguration,
+    *,
+    header: MessageHeader,
+    body: bytes,
+    now: datetime,
+    entry: LoggedMessage,
+) -> tuple[str, ServiceBinding]:
+    """One transaction before the member system is called: remember the message id (replay),
+    check service and access, decide and record consent, log the request; raises to refuse.
+
+    The id stays remembered and a consent decision recorded even when the request is refused,
+    so the refusal is raised only once the transaction has committed.
+    """
+    refusal: XRoadError | None = None
+    outcome = ConsentOutcome(None)
+    path, binding = "", None
+    with transaction(config.sessions) as session:
+        take_write_lock(session)
+        remember_message(
+            session, gateway=config.member, sender=header.sender,
+            message_id=header.message_id, now=now,
+        )
+        # Ids older than the window can be dropped: such messages are refused as stale anyway.
+        if CLEANUP.due(config.member, now):
+            forget_before(
+                session, gateway=config.member, before=now - retention(config.message_window)
+            )
+        try:
+            path = normalize_path(header.path)
+            binding = config.services.get(header.service)
+            if header.service.provider.member != config.member or binding is None:
+                raise UnknownServiceError(
+                    f"service {header.service} is not served by this gateway"
+                )
+            check_access(
+                configuration, client=header.client, service=header.service,
+                method=header.method, path=path.split("?", 1)[0],
+            )
+            if config.consent is not None:
+                outcome = decide_and_record(
+                    session, enforcement=config.consent, header=header, path=path,
+                    groups=configuration.groups_of(header.client), now=now,
+                )
+            if outcome.decision is None or outcome.decision.allowed:
+                validate_body(
+                    config, header.service, direction="request", body=body,
+                    content_type=header.headers.get("Content-Type"),
+                )
+                append_log(config, session, [entry])
+        except XRoadError as exc:
+            refusal = exc
+    if refusal is not None:
+        raise refusal
+    outcome.raise_if_refused()
+    if binding is None:  # unreachable: refused above
+        raise UnknownServiceError(f"service {header.service} is not served by this gateway")
+    return path, binding
 
 
 def _member_headers(header: MessageHeader) -> dict[str, str]:

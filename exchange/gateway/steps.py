@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
 
 from exchange.gateway import messagelog
 from exchange.gateway.config import Direction, GatewayConfig
@@ -44,6 +47,33 @@ def validate_body(
         raise SchemaValidationError(f"{direction} body does not conform to its schema") from exc
 
 
+def logged(header: MessageHeader, *, role: str, wire: str, body: bytes, hashed: str
+           ) -> messagelog.LoggedMessage:
+    """The log entry of one message as it travels (the signed wire text, headers, body)."""
+    return messagelog.LoggedMessage(
+        role=role, kind=header.kind, message_id=header.message_id, client=str(header.client),
+        service=str(header.service), request_hash=hashed, wire=wire,
+        headers=dict(header.headers), body=body,
+    )
+
+
+def append_log(
+    config: GatewayConfig, session: Session, messages: Sequence[messagelog.LoggedMessage]
+) -> None:
+    """Append to this gateway's hash-chained log inside the caller's transaction."""
+    messagelog.append_many(
+        session, gateway=config.member, messages=messages, log_key=config.log_key,
+        now=config.clock(),
+    )
+
+
+def log_messages(config: GatewayConfig, *messages: messagelog.LoggedMessage) -> None:
+    """Append ``messages`` to this gateway's log in one transaction of their own."""
+    with transaction(config.sessions) as session:
+        take_write_lock(session)
+        append_log(config, session, messages)
+
+
 def log_message(
     config: GatewayConfig,
     header: MessageHeader,
@@ -53,17 +83,5 @@ def log_message(
     body: bytes,
     hashed: str,
 ) -> None:
-    """Append the message to this gateway's hash-chained log in its own transaction."""
-    with transaction(config.sessions) as session:
-        take_write_lock(session)
-        messagelog.append(
-            session,
-            gateway=config.member,
-            message=messagelog.LoggedMessage(
-                role=role, kind=header.kind, message_id=header.message_id,
-                client=str(header.client), service=str(header.service), request_hash=hashed,
-                wire=wire, headers=dict(header.headers), body=body,
-            ),
-            log_key=config.log_key,
-            now=config.clock(),
-        )
+    """Append one message to this gateway's hash-chained log in its own transaction."""
+    log_messages(config, logged(header, role=role, wire=wire, body=body, hashed=hashed))

@@ -78,3 +78,18 @@ def test_both_gateways_log_request_and_response_in_a_valid_chain(exchange: World
             body = open_record(record_to_json(rows[-1]), log_key=exchange.consumer.log_key).body
             assert b"Test Person" in body
             assert b"Test Person" not in rows[-1].sealed
+
+
+def test_a_request_the_provider_refuses_is_still_logged_by_the_consumer(exchange: World) -> None:
+    response = exchange.client.get(
+        "/r1/LA/GOV/MOH/REG/unbound/x",
+        headers={"X-Road-Client": str(MOF_APP), "X-Road-Id": "msg-refused-log"},
+    )
+    assert response.headers["X-Road-Error"] == "Server.ServerProxy.UnknownService"
+    with exchange.consumer.sessions() as session:
+        rows = session.scalars(
+            select(GwlogRecord).where(GwlogRecord.gateway == "LA/GOV/MOF")
+            .order_by(GwlogRecord.seq)
+        ).all()
+        assert [r.kind for r in rows if r.message_id == "msg-refused-log"] == ["request"]
+        assert verify_rows([record_to_json(r) for r in rows]) == len(rows)
