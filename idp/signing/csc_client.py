@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+from asn1crypto import algos
+from asn1crypto import x509 as asn1_x509
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.csc_signer import (
     CSCAuthorizationInfo,
@@ -93,6 +95,27 @@ async def _post(
     return data
 
 
+def credential_info(body: dict[str, Any]) -> CSCCredentialInfo:
+    """A credentials/info body (CSC API v2 section 11.5) the caller already holds, parsed.
+
+    The signature creation application keeps it (from enrolment or one earlier info call), so
+    a signature needs no credentials/info round trip; raises SigningError if malformed.
+    """
+    try:
+        certs = [asn1_x509.Certificate.load(base64.b64decode(value))
+                 for value in body["cert"]["certificates"]]
+        mechanisms = frozenset(
+            algos.SignedDigestAlgorithmId(oid).native for oid in body["key"]["algo"]
+        )
+        return CSCCredentialInfo(
+            signing_cert=certs[0], chain=certs[1:], supported_mechanisms=mechanisms,
+            max_batch_size=int(body["multisign"]),
+            hash_pinning_required=str(body.get("SCAL", "1")) == "2", response_data=body,
+        )
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise SigningError("the credential description is malformed") from exc
+
+
 async def open_signer(
     http: aiohttp.ClientSession,
     *,
@@ -101,13 +124,19 @@ async def open_signer(
     credential_id: str,
     otp: Callable[[], str],
     on_verification_code: Callable[[str], None] | None = None,
+    credential: CSCCredentialInfo | None = None,
 ) -> CscV2Signer:
-    """A pyHanko Signer for the citizen's credential at ``service_url`` (the idp's base URL)."""
+    """A pyHanko Signer for the citizen's credential at ``service_url`` (the idp's base URL).
+
+    Without ``credential`` it is fetched with credentials/info; pass the one held already to
+    save that round trip. ``http`` should be one session reused for every signature.
+    """
     info = CSCServiceSessionInfo(
         service_url=service_url, credential_id=credential_id, oauth_token=access_token,
         api_ver="v2",
     )
-    credential = await fetch_certs_in_csc_credential(http, info)
+    if credential is None:
+        credential = await fetch_certs_in_csc_credential(http, info)
     manager = CscV2AuthorizationManager(
         info, credential, http=http, otp=otp, on_verification_code=on_verification_code
     )

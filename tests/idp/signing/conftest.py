@@ -33,7 +33,8 @@ from idp.oidc.provider import Provider
 from idp.oidc.tokens import issue_tokens, new_grant
 from idp.signing.api import install_signing
 from idp.signing.context import SigningContext
-from idp.signing.csc_client import CscV2Signer, open_signer
+from idp.signing.csc_client import CscV2Signer, credential_info, open_signer
+from idp.signing.ltv import LongTermSources, local_sources
 from keys.app import create_app as create_pki_app
 from keys.bootstrap import ensure_pki
 from keys.pki import Pki, load_pki
@@ -60,6 +61,7 @@ class Citizen:
     totp: pyotp.TOTP
     last_step: int
     credential_id: str = ""
+    credential: dict[str, Any] = field(default_factory=dict)
 
     def code(self) -> str:
         """A code of a step never used before (steps must increase, RFC 6238 section 5.2)."""
@@ -77,6 +79,7 @@ class Live:
     mfa_keys: MfaKeys
     client_id: str
     context: SigningContext
+    sources: LongTermSources
     codes: list[str] = field(default_factory=list)
 
     @property
@@ -120,6 +123,7 @@ class Live:
             response = self.post(citizen, "/signing/credentials", {})
             assert response.status_code == 200, response.text
             citizen.credential_id = response.json()["credentialID"]
+            citizen.credential = response.json()
         return citizen
 
     def post(self, citizen: Citizen | None, path: str, body: dict[str, Any]) -> httpx.Response:
@@ -132,6 +136,7 @@ class Live:
             http, service_url=self.idp_url, access_token=citizen.token,
             credential_id=citizen.credential_id, otp=otp or citizen.code,
             on_verification_code=self.codes.append,
+            credential=credential_info(citizen.credential) if citizen.credential else None,
         )
 
     def with_signer(self, citizen: Citizen, action: Callable[[CscV2Signer], Any],
@@ -185,7 +190,7 @@ def start_live(folder: Path) -> Generator[Live, None, None]:
     yield Live(
         base_url=settings.base_url, settings=settings, runtime=runtime, pki=pki,
         provider=provider, mfa_keys=load_mfa_keys(settings), client_id=client.client.client_id,
-        context=holder.get(),
+        context=holder.get(), sources=local_sources(sessions=runtime.sessions, pki=pki),
     )
     server.should_exit = True
     thread.join(timeout=10)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from idp.signing.errors import SignatureCreationError
-from idp.signing.pades import sign_pdf, timestamper_for
+from idp.signing.ltv import http_sources
+from idp.signing.pades import sign_pdf
 from idp.signing.render import render_application, sample_application
 from idp.signing.validation import Indication, validate_pdf
 from tests.idp.signing.conftest import Live
@@ -27,7 +31,7 @@ def signed(live: Live) -> bytes:
     citizen = live.citizen()
     pdf = render_application(sample_application(datetime.now(UTC)))
     result: bytes = live.with_signer(citizen, lambda signer: sign_pdf(
-        pdf, signer=signer, timestamper=timestamper_for(live.tsa_url), trust_roots=[live.root]))
+        pdf, signer=signer, sources=live.sources))
     return result
 
 
@@ -63,10 +67,10 @@ def test_an_untrusted_root_finds_no_chain(live: Live, signed: bytes) -> None:
 def test_tsa_unreachable_means_no_signature(live: Live) -> None:
     citizen = live.citizen()
     pdf = render_application(sample_application(datetime.now(UTC)))
+    sources = http_sources(tsa_url="http://127.0.0.1:9/tsa", trust_roots=[live.root], timeout=2)
     with pytest.raises(SignatureCreationError):
-        live.with_signer(citizen, lambda signer: sign_pdf(
-            pdf, signer=signer, timestamper=timestamper_for("http://127.0.0.1:9/tsa", timeout=2),
-            trust_roots=[live.root]))
+        live.with_signer(citizen, lambda signer: sign_pdf(pdf, signer=signer, sources=sources))
+    sources.close()
 
 
 def test_pyhanko_cli_validates_the_signature(live: Live, signed: bytes, tmp_path: Path) -> None:
@@ -81,10 +85,63 @@ def test_pyhanko_cli_validates_the_signature(live: Live, signed: bytes, tmp_path
     assert "INTACT:TRUSTED" in result.stdout, result.stdout + result.stderr
 
 
-def test_pdfsig_finds_the_signature_valid(signed: bytes, tmp_path: Path) -> None:
-    if shutil.which("pdfsig") is None:
-        pytest.skip("poppler-utils not installed")
-    (tmp_path / "signed.pdf").write_bytes(signed)
-    result = subprocess.run(["pdfsig", "-nocert", str(tmp_path / "signed.pdf")],
+def _nss_db(folder: Path, *trusted: x509.Certificate) -> str:
+    """An NSS database trusting ``trusted`` as CAs for e-mail and object signing (C,C,C)."""
+    folder.mkdir()
+    database = f"sql:{folder}"
+    subprocess.run(["certutil", "-N", "-d", database, "--empty-password"], check=True,
+                   capture_output=True, timeout=60)
+    for number, certificate in enumerate(trusted):
+        path = folder / f"trusted-{number}.pem"
+        path.write_bytes(certificate.public_bytes(Encoding.PEM))
+        subprocess.run(["certutil", "-A", "-d", database, "-n", f"trusted-{number}",
+                        "-t", "C,C,C", "-i", str(path)], check=True, capture_output=True,
+                       timeout=60)
+    return database
+
+
+def _pdfsig_verdict(database: str, pdf: Path) -> tuple[str, str]:
+    """pdfsig's signature and certificate lines, offline (no OCSP: the DSS is what counts)."""
+    result = subprocess.run(["pdfsig", "-nssdir", database, "-no-ocsp", str(pdf)],
                             capture_output=True, text=True, timeout=60, check=False)
-    assert "Signature is Valid." in result.stdout, result.stdout
+    lines = dict(line.strip(" -").split(": ", 1) for line in result.stdout.splitlines()
+                 if "Validation: " in line)
+    return lines.get("Signature Validation", ""), lines.get("Certificate Validation", "")
+
+
+# Poppler 22.x (Debian 12) reads NSS's thread error after CERT_PKIXVerifyCert without looking
+# at its result; a successful verification that left SEC_ERROR_EXTENSION_NOT_FOUND behind from
+# an optional-extension lookup is then shown as this message. Newer poppler checks the result.
+_POPPLER_STALE_ERROR = "Unknown issue with Certificate or corrupted data."
+
+
+@pytest.mark.skipif(not (shutil.which("pdfsig") and shutil.which("certutil")),
+                    reason="poppler-utils / libnss3-tools not installed")
+def test_pdfsig_trusts_the_chain_from_the_root(live: Live, signed: bytes, tmp_path: Path) -> None:
+    (tmp_path / "signed.pdf").write_bytes(signed)
+    database = _nss_db(tmp_path / "nss", live.root)
+    signature, certificate = _pdfsig_verdict(database, tmp_path / "signed.pdf")
+    assert signature == "Signature is Valid."
+    if certificate != _POPPLER_STALE_ERROR:
+        assert certificate == "Certificate is Trusted."
+        return
+    # The same NSS call poppler makes (CERT_PKIXVerifyCert, usage e-mail signer) must succeed.
+    reader = PdfFileReader(BytesIO(signed))
+    leaf = tmp_path / "signer.der"
+    leaf.write_bytes(reader.embedded_signatures[0].signer_cert.dump())
+    issuer = tmp_path / "citizen-ca.der"
+    issuer.write_bytes(live.pki.certificates["citizen-ca"].public_bytes(Encoding.DER))
+    checked = subprocess.run(["vfychain", "-d", database, "-pp", "-u", "4", "-r", str(leaf),
+                              "-r", str(issuer)], capture_output=True, text=True, timeout=60,
+                             check=False)
+    assert checked.returncode == 0 and "Chain is good" in checked.stdout + checked.stderr
+
+
+@pytest.mark.skipif(not (shutil.which("pdfsig") and shutil.which("certutil")),
+                    reason="poppler-utils / libnss3-tools not installed")
+def test_pdfsig_does_not_trust_an_unknown_root(signed: bytes, tmp_path: Path) -> None:
+    (tmp_path / "signed.pdf").write_bytes(signed)
+    database = _nss_db(tmp_path / "nss")
+    signature, certificate = _pdfsig_verdict(database, tmp_path / "signed.pdf")
+    assert signature == "Signature is Valid."
+    assert certificate == "Certificate issuer isn't Trusted."
