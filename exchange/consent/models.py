@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from exchange.consent.types import UtcDateTime
 from onedoor.db import Base
+from onedoor.dbtypes import UtcDateTime
 
 STATES = "'ACTIVE', 'PAUSED', 'REVOKED', 'EXPIRED'"
 

@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from exchange.consent.types import UtcDateTime
 from onedoor.db import Base
+from onedoor.dbtypes import UtcDateTime
 
 DELIVERY_STATES = ("pending", "delivered", "dead", "refused")
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from idp.accounts.types import UtcDateTime
 from onedoor.db import Base
+from onedoor.dbtypes import UtcDateTime
 
 ZERO_AAGUID = "00000000-0000-0000-0000-000000000000"  # what "none" attestation usually reports
 

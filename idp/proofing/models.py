@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from idp.accounts.types import UtcDateTime
 from onedoor.db import Base
+from onedoor.dbtypes import UtcDateTime
 
 
 class ProofingRecord(Base):

@@ -15,8 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from idp.accounts.types import UtcDateTime
 from onedoor.db import Base
+from onedoor.dbtypes import UtcDateTime
 
 ACTIVE = "active"
 REVOKED = "revoked"

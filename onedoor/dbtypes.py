@@ -1,4 +1,4 @@
-"""Column types shared by the idp tables."""
+"""Column types shared by every component's tables."""
 
 from __future__ import annotations
 
