@@ -13,6 +13,10 @@ from joserfc.jwk import KeySet
 from idp.oidc import acr
 from tests.idp.oidc.conftest import PASSWORD, TOTP, LiveIdp
 
+# The live server hashes passwords with production argon2 parameters; a loaded CI machine
+# can take longer than httpx's 5 s default for one request.
+HTTP_TIMEOUT = 60.0
+
 CALLBACK = "http://127.0.0.1:9/callback"
 
 
@@ -45,7 +49,9 @@ def test_authlib_code_flow_with_pkce(live_idp: LiveIdp) -> None:
         scopes=["openid", "profile"],
         redirect_uris=[CALLBACK],
     )
-    metadata = httpx.get(f"{live_idp.issuer}/.well-known/openid-configuration").json()
+    metadata = httpx.get(
+        f"{live_idp.issuer}/.well-known/openid-configuration", timeout=HTTP_TIMEOUT
+    ).json()
     verifier = secrets.token_urlsafe(48)
     nonce = secrets.token_urlsafe(12)
     with (
@@ -56,8 +62,9 @@ def test_authlib_code_flow_with_pkce(live_idp: LiveIdp) -> None:
             redirect_uri=CALLBACK,
             code_challenge_method="S256",
             token_endpoint_auth_method="client_secret_basic",
+            timeout=HTTP_TIMEOUT,
         ) as client,
-        httpx.Client() as browser,
+        httpx.Client(timeout=HTTP_TIMEOUT) as browser,
     ):
         url, state = client.create_authorization_url(
             metadata["authorization_endpoint"],
@@ -72,7 +79,7 @@ def test_authlib_code_flow_with_pkce(live_idp: LiveIdp) -> None:
             code_verifier=verifier,
             state=state,
         )
-        keys = KeySet.import_key_set(httpx.get(metadata["jwks_uri"]).json())
+        keys = KeySet.import_key_set(httpx.get(metadata["jwks_uri"], timeout=HTTP_TIMEOUT).json())
         decoded = jwt.decode(token["id_token"], keys, algorithms=["ES256"])
         jwt.JWTClaimsRegistry(
             iss={"essential": True, "value": live_idp.issuer},
