@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest install system-packages clean
+.PHONY: demo test prod-local lint typecheck pytest install system-packages clean
 
 demo: $(STAMP)
 	$(BIN)/onedoor demo
@@ -12,6 +12,10 @@ demo: $(STAMP)
 test: $(STAMP) system-packages lint typecheck pytest
 
 install: $(STAMP)
+
+# The production shape on this machine: PostgreSQL plus one process per component.
+prod-local: $(STAMP) system-packages
+	$(BIN)/python scripts/prod_local.py
 
 $(STAMP): pyproject.toml scripts/bootstrap-venv.sh
 	scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"

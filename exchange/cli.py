@@ -13,7 +13,7 @@ from exchange.central.cli import (
     service_app,
     trust_app,
 )
-from exchange.gateway.cli import export, verify
+from exchange.gateway.cli import export, log_app, verify
 from exchange.topology.cli import provision, serve_gateway_command
 
 app = typer.Typer(help="Exchange operations.", no_args_is_help=True)
@@ -26,5 +26,6 @@ app.command("grant")(grant)
 app.command("revoke")(revoke)
 app.command("verify")(verify)
 app.command("export")(export)
+app.add_typer(log_app, name="log")
 app.command("provision")(provision)
 app.command("serve-gateway")(serve_gateway_command)

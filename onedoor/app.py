@@ -56,7 +56,7 @@ def create_demo_app(
             for name, (_, mount) in COMPONENT_APPS.items()
         )
         gateway_links = "".join(
-            f'<li><a href="/gateways/{member}/metrics">{member}</a> '
+            f'<li><a href="/gateways/{member}/listClients">{member}</a> '
             f"<code>/gateways/{member}/r1/...</code></li>"
             for member in gateways
         )

@@ -34,14 +34,24 @@ from exchange.xroad.errors import (
     XRoadError,
 )
 from exchange.xroad.identifiers import ClientId, ServiceId, parse_client_id
+from onedoor.member_credentials import GatewayCredentialRequiredError, check_bearer
 
 log = logging.getLogger("onedoor.exchange.gateway")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 FORWARDED_CLIENT_HEADERS = (*rest.PASSED_THROUGH, "Content-Type", "Accept")
 
 
-def create_gateway_app(config: GatewayConfig, *, metrics: GatewayMetrics | None = None) -> FastAPI:
-    """The client-facing API of ``config.member``'s security gateway, with ``/metrics``."""
+def create_gateway_app(
+    config: GatewayConfig,
+    *,
+    metrics: GatewayMetrics | None = None,
+    metrics_token: str | None = None,
+) -> FastAPI:
+    """The client-facing API of ``config.member``'s security gateway.
+
+    ``/metrics`` is served only with ``metrics_token``, to callers presenting it as a bearer
+    credential (the operator's monitoring, not the member's systems).
+    """
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -53,13 +63,25 @@ def create_gateway_app(config: GatewayConfig, *, metrics: GatewayMetrics | None 
     monitor = metrics or GatewayMetrics(config.member)
     app.state.metrics = monitor
 
-    @app.get("/metrics", include_in_schema=False)
-    def metrics_route() -> Response:
-        return Response(monitor.exposition(), media_type=CONTENT_TYPE)
+    if metrics_token is not None:
+        expected = metrics_token
+
+        @app.get("/metrics", include_in_schema=False)
+        def metrics_route(request: Request) -> Response:
+            try:
+                check_bearer(request.headers.get("authorization"), expected=expected)
+            except GatewayCredentialRequiredError:
+                return JSONResponse(
+                    {"error": {"code": "operator_credential_required",
+                               "message": "metrics need the operator's bearer credential"}},
+                    status_code=401, headers={"WWW-Authenticate": "Bearer"},
+                )
+            return Response(monitor.exposition(), media_type=CONTENT_TYPE)
 
     @app.api_route("/r1/{tail:path}", methods=METHODS, include_in_schema=False)
     async def r1(request: Request, tail: str) -> Response:
         started = time.perf_counter()
+        received_at = config.clock()
         message_id = request.headers.get(rest.MESSAGE_ID) or str(uuid.uuid4())
         client: ClientId | None = None
         service: ServiceId | None = None
@@ -80,7 +102,7 @@ def create_gateway_app(config: GatewayConfig, *, metrics: GatewayMetrics | None 
                 request=ClientRequest(
                     client=client, service=service, method=request.method, path=path,
                     message_id=message_id, headers=_forwarded_headers(request),
-                    body=body_bytes,
+                    body=body_bytes, received_at=received_at,
                 ),
             )
         except XRoadError as exc:

@@ -1,8 +1,9 @@
 """Member certificates: chain to a CA the global configuration trusts, and belong to the member.
 
 TLS certificates are validated with the Web PKI client profile (EKU clientAuth, SAN); signing
-certificates with any end-entity extensions. Certificate status (OCSP) is a later issue: a
-``RevocationCheck`` hook runs after the chain is built, on every call.
+certificates with any end-entity extensions. Certificate status runs after the chain is built,
+on every call: the ``RevocationCheck`` hook (``certstatus.OcspStatusChecker``) is given the
+certificate and the issuer the chain was built through.
 
 A successful chain validation is remembered per (certificate, purpose) for the configuration
 object it was made against (a new configuration starts afresh); a remembered chain is reused
@@ -31,28 +32,30 @@ from exchange.gateway.config import RevocationCheck
 from exchange.xroad.errors import CertValidationError, SslAuthenticationError
 
 Purpose = Literal["tls", "signing"]
-Window = tuple[datetime, datetime]
+# The window in which every link of the chain is valid, and the certificate's issuer in it.
+Validated = tuple[datetime, datetime, x509.Certificate]
 _MAX_ENTRIES = 4096
 
 
 class _ChainCache:
-    """Validated chains of the latest configuration object: (fingerprint, purpose) -> window."""
+    """Validated chains of the latest configuration object: (fingerprint, purpose) -> window
+    and issuer."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._configuration: GlobalConfiguration | None = None
-        self._windows: dict[tuple[bytes, Purpose], Window] = {}
+        self._windows: dict[tuple[bytes, Purpose], Validated] = {}
 
     def get(
         self, configuration: GlobalConfiguration, key: tuple[bytes, Purpose]
-    ) -> Window | None:
+    ) -> Validated | None:
         with self._lock:
             if self._configuration is not configuration:
                 return None
             return self._windows.get(key)
 
     def put(
-        self, configuration: GlobalConfiguration, key: tuple[bytes, Purpose], window: Window
+        self, configuration: GlobalConfiguration, key: tuple[bytes, Purpose], window: Validated
     ) -> None:
         with self._lock:
             if self._configuration is not configuration:
@@ -81,11 +84,12 @@ def verify_member_certificate(
     if not configuration.trusted_cas:
         raise CertValidationError("the global configuration trusts no CA")
     key = (certificate.fingerprint(hashes.SHA256()), purpose)
-    window = _CHAINS.get(configuration, key)
-    if window is None or not window[0] <= now <= window[1]:
-        _CHAINS.put(configuration, key, _validate(certificate, configuration, now, purpose))
+    validated = _CHAINS.get(configuration, key)
+    if validated is None or not validated[0] <= now <= validated[1]:
+        validated = _validate(certificate, configuration, now, purpose)
+        _CHAINS.put(configuration, key, validated)
     if revocation_check is not None:
-        revocation_check(certificate)
+        revocation_check(certificate, validated[2])
 
 
 def _validate(
@@ -93,8 +97,9 @@ def _validate(
     configuration: GlobalConfiguration,
     now: datetime,
     purpose: Purpose,
-) -> Window:
-    """Build and check the chain at ``now``; the window in which every link is valid."""
+) -> Validated:
+    """Build and check the chain at ``now``; the window in which every link is valid, and the
+    certificate's issuer."""
     builder = PolicyBuilder().store(Store(list(configuration.trusted_cas))).time(now)
     if purpose == "signing":
         builder = builder.extension_policies(
@@ -109,6 +114,7 @@ def _validate(
     return (
         max(link.not_valid_before_utc for link in chain),
         min(link.not_valid_after_utc for link in chain),
+        chain[1] if len(chain) > 1 else chain[0],
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -136,6 +137,10 @@ class ConfigurationClient:
 
     def _write_cache(self, raw: bytes) -> None:
         self._cache_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = self._cache_path.with_suffix(".tmp")
-        temporary.write_bytes(raw)
+        # A file of its own per writer: replicas sharing the state dir never interleave.
+        fd, temporary = tempfile.mkstemp(
+            prefix=self._cache_path.name, suffix=".tmp", dir=self._cache_path.parent
+        )
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
         os.replace(temporary, self._cache_path)

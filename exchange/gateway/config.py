@@ -37,8 +37,9 @@ class ConfigurationSource(Protocol):
     def current(self) -> GlobalConfiguration: ...
 
 
-# Hook for certificate status (OCSP, a later issue): raise CertValidationError if revoked.
-RevocationCheck = Callable[[x509.Certificate], None]
+# Certificate status (``certstatus.OcspStatusChecker``): given a certificate and the issuer its
+# chain was built through, raise a CertValidationError unless its status is known to be good.
+RevocationCheck = Callable[[x509.Certificate, x509.Certificate], None]
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+
+from cryptography import x509
 
 from exchange.central.globalconf import GlobalConfiguration, MemberEntry
 from exchange.gateway.access import normalize_path
-from exchange.gateway.certificates import verify_member_certificate
+from exchange.gateway.certificates import Purpose, verify_member_certificate
 from exchange.gateway.config import GatewayConfig
 from exchange.gateway.errors import RemoteDetailedError
 from exchange.gateway.messagelog import LoggedMessage
@@ -37,6 +40,7 @@ class ClientRequest:
     message_id: str
     headers: Mapping[str, str]
     body: bytes
+    received_at: datetime | None = None  # when the member system's request arrived
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class ClientResponse:
 
 def forward_request(*, config: GatewayConfig, request: ClientRequest) -> ClientResponse:
     """Seal, send, verify the reply and its binding to the request; raises an XRoadError."""
+    hops = {"client_in": request.received_at or config.clock()}
     configuration = config.globalconf.current()
     if request.client.member != config.member:
         raise AccessDeniedError(f"{request.client} is not a client of this gateway")
@@ -56,6 +61,7 @@ def forward_request(*, config: GatewayConfig, request: ClientRequest) -> ClientR
     configuration.service(request.service)
     provider = configuration.member(request.service.provider)
     configuration.check_client(request.service.provider)
+    _check_provider_status(config, configuration, provider)
     path = normalize_path(request.path)
     validate_body(
         config, request.service, direction="request", body=request.body,
@@ -73,6 +79,7 @@ def forward_request(*, config: GatewayConfig, request: ClientRequest) -> ClientR
     )
     hashed = request_hash(wire)
     sent = logged(header, role="consumer", wire=wire, body=request.body, hashed=hashed)
+    hops["consumer_out"] = config.clock()
     try:
         reply = send_to_peer(
             config=config, configuration=configuration, provider=provider, wire=wire,
@@ -82,10 +89,11 @@ def forward_request(*, config: GatewayConfig, request: ClientRequest) -> ClientR
             config, configuration, provider, reply, request=header, hashed=hashed
         )
     except XRoadError:
-        log_messages(config, sent)  # what was sent is on record, whatever came back
+        log_messages(config, sent, hops=hops)  # what was sent is on record, whatever came back
         raise
+    hops["consumer_in"] = config.clock()
     # The request and its verified reply in one write, before anything is released.
-    log_messages(config, sent, received)
+    log_messages(config, sent, received, hops=hops)
     validate_body(
         config, request.service, direction="response", body=body,
         content_type=response_header.headers.get("content-type"),
@@ -97,6 +105,22 @@ def forward_request(*, config: GatewayConfig, request: ClientRequest) -> ClientR
         body=body,
         request_hash=hashed,
     )
+
+
+def _check_provider_status(
+    config: GatewayConfig, configuration: GlobalConfiguration, provider: MemberEntry
+) -> None:
+    """Nothing is sent to a provider whose registered certificates are revoked (OCSP)."""
+    if config.revocation_check is None:
+        return
+    registered: tuple[tuple[x509.Certificate, Purpose], ...] = (
+        (provider.tls_certificate, "tls"), (provider.signing_certificate, "signing")
+    )
+    for certificate, purpose in registered:
+        verify_member_certificate(
+            certificate, configuration=configuration, now=config.clock(), purpose=purpose,
+            revocation_check=config.revocation_check,
+        )
 
 
 def _open_reply(

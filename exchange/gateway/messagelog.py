@@ -2,8 +2,8 @@
 
 Each row stores ``row_hash = SHA-256(prev_hash || canonical content)`` where the content is the
 row's metadata and its sealed (AES-256-GCM, log key) record of the signed message, headers and
-body. Changing, removing or reordering a row breaks the chain at that row. Batch timestamping
-(RFC 3161) plugs in through ``Timestamper``; rows keep a ``timestamp_token`` column for it.
+body. Changing, removing or reordering a row breaks the chain at that row. Batches of rows are
+timestamped (RFC 3161) by ``logstamp``; ``logcontainer`` exports and verifies the log.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import base64
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -29,10 +29,6 @@ from exchange.xroad.identifiers import ClientId
 from onedoor.errors import OneDoorError
 
 GENESIS = "0" * 64
-CONTAINER_FORMAT = "onedoor-gwlog/1"
-
-# Hook for RFC 3161 batch timestamping: given row hashes, return a token for the batch.
-Timestamper = Callable[[list[str]], bytes]
 
 
 class LogChainError(OneDoorError):
@@ -188,40 +184,6 @@ def load_rows(session: Session, *, gateway: str) -> list[dict[str, Any]]:
         select(GwlogRecord).where(GwlogRecord.gateway == gateway).order_by(GwlogRecord.seq)
     )
     return [record_to_json(r) for r in records]
-
-
-def export_container(
-    session: Session, *, gateway: str, message_id: str | None = None
-) -> dict[str, Any]:
-    """A self-contained JSON container of a gateway's rows (all, or one message's exchange).
-
-    With ``message_id`` the rows are not contiguous; each is checked on its own hash, and the
-    container also carries the chain head so it can be matched against the live log.
-    """
-    rows = load_rows(session, gateway=gateway)
-    head = rows[-1]["row_hash"] if rows else GENESIS
-    if message_id is not None:
-        rows = [r for r in rows if r["message_id"] == message_id]
-    return {
-        "format": CONTAINER_FORMAT,
-        "gateway": gateway,
-        "contiguous": message_id is None,
-        "head": head,
-        "records": rows,
-    }
-
-
-def verify_container(container: dict[str, Any]) -> int:
-    """Verify an exported container offline; raises LogChainError naming the first bad row."""
-    records = container.get("records")
-    if container.get("format") != CONTAINER_FORMAT or not isinstance(records, list):
-        raise LogChainError("not a OneDoor message log container", seq=None)
-    rows = container["records"]
-    if container.get("contiguous"):
-        return verify_rows(rows)
-    for row in rows:
-        verify_rows([row], from_genesis=False)
-    return len(rows)
 
 
 def count_rows(session: Session, *, gateway: str) -> int:

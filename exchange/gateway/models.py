@@ -1,4 +1,5 @@
-"""Gateway tables: message ids seen (replay protection) and the hash-chained message log."""
+"""Gateway tables: message ids seen (replay protection), the hash-chained message log, its
+RFC 3161 batch timestamps and the per-hop times of each message."""
 
 from __future__ import annotations
 
@@ -45,3 +46,30 @@ class GwlogRecord(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     row_hash: Mapped[str] = mapped_column(String(64))
     timestamp_token: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class GwlogTimestamp(Base):
+    """An RFC 3161 token over the Merkle root of rows ``first_seq..last_seq`` of a chain."""
+
+    __tablename__ = "gwlog_timestamp"
+    __table_args__ = (UniqueConstraint("gateway", "first_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gateway: Mapped[str] = mapped_column(String(ID_LENGTH))
+    first_seq: Mapped[int] = mapped_column(Integer)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    root: Mapped[str] = mapped_column(String(64))
+    token: Mapped[bytes] = mapped_column(LargeBinary)
+    gen_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GwlogHop(Base):
+    """When a message passed one hop of the exchange (``client_in``, ``consumer_out``...)."""
+
+    __tablename__ = "gwlog_hop"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gateway: Mapped[str] = mapped_column(String(ID_LENGTH))
+    message_id: Mapped[str] = mapped_column(String(255), index=True)
+    hop: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -64,6 +64,7 @@ def handle_peer_message(
     """Verify, authorise and serve one request; raises an XRoadError to refuse it."""
     configuration = config.globalconf.current()
     now = config.clock()
+    hops = {"provider_in": now}
     claimed = peek_header(wire)
     if claimed.kind != "request" or claimed.recipient != config.member:
         raise InvalidMessageError("message is not a request for this member")
@@ -95,12 +96,14 @@ def handle_peer_message(
         config, configuration, header=header, body=opened.body, now=now,
         entry=logged(header, role="provider", wire=wire, body=opened.body, hashed=hashed),
     )
+    hops["member_out"] = config.clock()
     reply = call_member_system(
         binding=binding, method=header.method, path=path,
         headers=_member_headers(header), body=opened.body,
         max_bytes=config.max_body_bytes, transport=config.member_system_transport,
         clients=config.member_system_clients,
     )
+    hops["member_in"] = config.clock()
     validate_body(
         config, header.service, direction="response", body=reply.body,
         content_type=reply.headers.get("content-type"), status=reply.status,
@@ -120,10 +123,12 @@ def handle_peer_message(
         header=response_header, body=reply.body, signing_key=config.signing_key,
         signing_certificate=config.signing_certificate, recipient_key=sender.encryption_key,
     )
+    hops["provider_out"] = config.clock()
     log_messages(
         config,
         logged(response_header, role="provider", wire=response_wire, body=reply.body,
                hashed=hashed),
+        hops=hops,
     )
     log.info(
         "served", extra={"event": "served", "member": str(header.client), "service":

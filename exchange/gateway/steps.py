@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from exchange.gateway import messagelog
 from exchange.gateway.config import Direction, GatewayConfig
+from exchange.gateway.hops import record_hops
 from exchange.gateway.sqlitelock import take_write_lock
 from exchange.messages.header import MessageHeader
 from exchange.xroad.errors import SchemaValidationError
@@ -58,20 +60,33 @@ def logged(header: MessageHeader, *, role: str, wire: str, body: bytes, hashed: 
 
 
 def append_log(
-    config: GatewayConfig, session: Session, messages: Sequence[messagelog.LoggedMessage]
+    config: GatewayConfig,
+    session: Session,
+    messages: Sequence[messagelog.LoggedMessage],
+    *,
+    hops: Mapping[str, datetime] | None = None,
 ) -> None:
-    """Append to this gateway's hash-chained log inside the caller's transaction."""
+    """Append to this gateway's hash-chained log inside the caller's transaction, with the
+    times the message passed ``hops`` (see ``hops.HOPS``)."""
     messagelog.append_many(
         session, gateway=config.member, messages=messages, log_key=config.log_key,
         now=config.clock(),
     )
+    if hops and messages:
+        record_hops(
+            session, gateway=str(config.member), message_id=messages[0].message_id, hops=hops
+        )
 
 
-def log_messages(config: GatewayConfig, *messages: messagelog.LoggedMessage) -> None:
-    """Append ``messages`` to this gateway's log in one transaction of their own."""
+def log_messages(
+    config: GatewayConfig,
+    *messages: messagelog.LoggedMessage,
+    hops: Mapping[str, datetime] | None = None,
+) -> None:
+    """Append ``messages`` (and ``hops``) to this gateway's log in one transaction."""
     with transaction(config.sessions) as session:
         take_write_lock(session)
-        append_log(config, session, messages)
+        append_log(config, session, messages, hops=hops)
 
 
 def log_message(

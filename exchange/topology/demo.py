@@ -15,15 +15,21 @@ import httpx
 from fastapi import FastAPI
 
 from exchange.gateway.app import create_gateway_app, create_peer_app
+from exchange.gateway.certstatus import OcspStatusChecker
 from exchange.gateway.config import GatewayConfig
 from exchange.gateway.consentcheck import AccessRecorder
 from exchange.gateway.metrics import GatewayMetrics
+from exchange.gateway.ocspclient import OcspTransport
+from exchange.gateway.stampjob import StampingJob
 from exchange.gateway.tlsserver import BackgroundServer, server_config, write_ca_bundle
-from exchange.messages.clock import utc_now
-from exchange.topology.gateways import build_gateway_config, local_fetcher
+from exchange.messages.clock import Clock, utc_now
+from exchange.topology.gateways import build_gateway_config, local_fetcher, metrics_credential
 from exchange.topology.members import DEFAULT_MEMBERS, MemberSpec
+from exchange.topology.ocsp import LocalOcspTransport
 from exchange.topology.provision import Topology, provision_exchange
 from exchange.xroad.identifiers import ClientId
+from keys.pki import load_pki
+from keys.tsa.client import LocalTimestampTransport
 from onedoor.runtime import Runtime
 
 LOOPBACK = "127.0.0.1"
@@ -38,11 +44,15 @@ class DemoExchange:
     configs: Mapping[ClientId, GatewayConfig]
     client_apps: Mapping[str, FastAPI]
     servers: list[BackgroundServer] = field(default_factory=list)
+    stamping: StampingJob | None = None
 
     def stop(self) -> None:
         for server in self.servers:
             server.stop()
         self.servers.clear()
+        if self.stamping is not None:
+            self.stamping.stop()
+            self.stamping = None
         for config in self.configs.values():
             config.close()
 
@@ -66,9 +76,17 @@ def start_demo_exchange(
     recorder: AccessRecorder | None = None,
     member_system_url: Callable[[MemberSpec], str] | None = None,
     member_system_transport: httpx.BaseTransport | None = None,
+    ocsp_transport: OcspTransport | None = None,
+    status_clock: Clock = utc_now,
+    stamp_interval: float | None = None,
 ) -> DemoExchange:
     """Provision ``members`` (peer ports ``base_port``, ``base_port + 1``, ...) and start their
-    peer listeners; returns the running exchange."""
+    peer listeners; returns the running exchange.
+
+    Peer certificates are checked with OCSP (``ocsp_transport``, by default the PKI's own
+    responders in process; ``status_clock`` their clock and the cache's). With
+    ``stamp_interval`` a thread timestamps the message logs that often (RFC 3161, the PKI's TSA).
+    """
     ports = {spec.member: base_port + index for index, spec in enumerate(members)}
     topology = provision_exchange(
         runtime,
@@ -77,6 +95,8 @@ def start_demo_exchange(
         members=members,
     )
     fetch = local_fetcher(runtime, topology.central)
+    pki = load_pki(runtime.settings)
+    ocsp = ocsp_transport or LocalOcspTransport(runtime.sessions, pki, clock=status_clock)
     exchange = DemoExchange(topology=topology, configs={}, client_apps={})
     configs: dict[ClientId, GatewayConfig] = {}
     apps: dict[str, FastAPI] = {}
@@ -88,6 +108,7 @@ def start_demo_exchange(
                 trust_anchor=topology.trust_anchor, recorder=recorder,
                 member_system_url=member_system_url,
                 member_system_transport=member_system_transport,
+                revocation_check=OcspStatusChecker(transport=ocsp, clock=status_clock),
             )
             metrics = GatewayMetrics(spec.member)
             ca_file = write_ca_bundle(
@@ -103,7 +124,17 @@ def start_demo_exchange(
             exchange.configs = configs
             server.start()
             exchange.servers.append(server)
-            apps[spec.code] = create_gateway_app(config, metrics=metrics)
+            apps[spec.code] = create_gateway_app(
+                config, metrics=metrics,
+                metrics_token=metrics_credential(runtime.settings, spec),
+            )
+        if stamp_interval is not None:
+            exchange.stamping = StampingJob(
+                sessions=runtime.sessions, gateways=[str(spec.member) for spec in members],
+                transport=LocalTimestampTransport(runtime.sessions, pki),
+                tsa_certificate=pki.timestamp_authority, interval=stamp_interval,
+            )
+            exchange.stamping.start()
     except BaseException:
         exchange.stop()
         raise

@@ -4,6 +4,7 @@ consent enforcement on the services it publishes."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import httpx
@@ -14,7 +15,13 @@ from exchange.central.publisher import build_document
 from exchange.central.signer import CentralSigner
 from exchange.central.signing import sign_configuration
 from exchange.gateway.confclient import ConfigurationClient, Fetcher
-from exchange.gateway.config import BodyValidator, GatewayConfig, ServiceBinding, TlsFiles
+from exchange.gateway.config import (
+    BodyValidator,
+    GatewayConfig,
+    RevocationCheck,
+    ServiceBinding,
+    TlsFiles,
+)
 from exchange.gateway.consentcheck import (
     AccessRecorder,
     ConsentEnforcement,
@@ -33,8 +40,14 @@ from exchange.topology.members import MemberSpec
 from exchange.xroad.identifiers import ServiceId
 from onedoor.config import Settings
 from onedoor.db import transaction
-from onedoor.member_credentials import BearerTransport, load_member_credential
+from onedoor.member_credentials import (
+    BearerTransport,
+    credential_path,
+    load_member_credential,
+)
 from onedoor.runtime import Runtime
+
+log = logging.getLogger("onedoor.exchange.topology")
 
 
 def local_fetcher(runtime: Runtime, signer: CentralSigner) -> Fetcher:
@@ -61,9 +74,11 @@ def build_gateway_config(
     recorder: AccessRecorder | None = None,
     member_system_url: Callable[[MemberSpec], str] | None = None,
     member_system_transport: httpx.BaseTransport | None = None,
+    revocation_check: RevocationCheck | None = None,
 ) -> GatewayConfig:
     """The configuration of ``spec``'s gateway; member systems default to
-    ``settings.url_for(spec.member_system)``."""
+    ``settings.url_for(spec.member_system)``; ``revocation_check`` checks peer certificates'
+    status (``OcspStatusChecker``)."""
     base = member_system_url(spec) if member_system_url else settings.url_for(spec.member_system)
     services = {
         service: ServiceBinding(url=base.rstrip("/") + publication.target)
@@ -105,10 +120,25 @@ def build_gateway_config(
         services=services,
         validators=validators,
         consent=consent,
+        revocation_check=revocation_check,
         member_system_transport=member_system_transport
         or BearerTransport(
             load_member_credential(
                 settings, spec.member_system, create=settings.environment == "development"
             )
         ),
+    )
+
+
+def metrics_credential(settings: Settings, spec: MemberSpec) -> str | None:
+    """The operator's bearer credential for the gateway's ``/metrics``
+    (``member-systems/metrics-<member code>.token``): created in development; in production
+    provisioned by the operator, and without it ``/metrics`` is not served at all."""
+    path = credential_path(settings, f"metrics-{spec.code}")
+    if settings.environment != "development" and not path.exists():
+        log.warning("gateway metrics disabled: no operator credential", extra={
+            "member": str(spec.member)})
+        return None
+    return load_member_credential(
+        settings, f"metrics-{spec.code}", create=settings.environment == "development"
     )

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from exchange.gateway import messagelog
+from exchange.gateway import logcontainer, messagelog
 from exchange.gateway.messagelog import LogChainError, LoggedMessage, LogKeyError
 from exchange.gateway.models import GwlogRecord
 from exchange.xroad.identifiers import ClientId
@@ -78,16 +78,16 @@ def test_rehashed_row_breaks_the_link_to_the_next(db_session: Session) -> None:
 
 def test_exported_container_verifies_offline_and_names_a_change(db_session: Session) -> None:
     fill(db_session)
-    whole = messagelog.export_container(db_session, gateway=str(GATEWAY))
-    assert messagelog.verify_container(whole) == 4
-    one = messagelog.export_container(db_session, gateway=str(GATEWAY), message_id="m-2")
-    assert messagelog.verify_container(one) == 1
+    whole = logcontainer.export_container(db_session, gateway=str(GATEWAY))
+    assert logcontainer.verify_container(whole) == 4
+    one = logcontainer.export_container(db_session, gateway=str(GATEWAY), message_id="m-2")
+    assert logcontainer.verify_container(one) == 1
     one["records"][0]["request_hash"] = "h-forged"
     with pytest.raises(LogChainError) as raised:
-        messagelog.verify_container(one)
+        logcontainer.verify_container(one)
     assert raised.value.seq == 2
     with pytest.raises(LogChainError):
-        messagelog.verify_container({"format": "other"})
+        logcontainer.verify_container({"format": "other"})
 
 
 def test_wrong_log_key_cannot_open_a_record(db_session: Session) -> None:

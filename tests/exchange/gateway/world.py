@@ -58,6 +58,7 @@ SCHOOLS = ServiceId(ClientId("LA", "GOV", "MOE", "EDU"), "schools")
 UNBOUND = ServiceId(MOH_REG, "unbound")
 CASES = ServiceId(ClientId("LA", "GOV", "MOJ", "CRT"), "cases")
 TAXES = ServiceId(ClientId("LA", "GOV", "MOT", "TAX"), "taxes")
+METRICS_TOKEN = "operator-metrics-credential-for-the-test-world"
 OPENAPI = {"openapi": "3.0.3", "info": {"title": "Persons", "version": "1"}, "paths": {}}
 
 
@@ -215,7 +216,8 @@ def build_world(folder: Path, engine: Engine) -> Iterator[World]:
     )
     server.start()
     try:
-        with TestClient(create_gateway_app(consumer)) as client:
+        app = create_gateway_app(consumer, metrics_token=METRICS_TOKEN)
+        with TestClient(app) as client:
             yield World(
                 pki=pki, keys=keys, central=central, central_certificate=signer.certificate,
                 member_system=member_system, provider=provider, consumer=consumer,

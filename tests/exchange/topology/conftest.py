@@ -7,6 +7,7 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -88,9 +89,8 @@ def member_system_app(runtime: Runtime, system: MemberSystem) -> FastAPI:
     return app
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWorld]:
-    folder: Path = tmp_path_factory.mktemp("demo")
+def run_demo(folder: Path, **options: Any) -> Iterator[DemoWorld]:
+    """A demo world in ``folder``; ``options`` go to ``start_demo_exchange``."""
     engine = open_database(f"sqlite:///{folder / 'onedoor.db'}")
     upgrade(engine)
     port = free_port()
@@ -121,11 +121,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWorld]:
     registries.start()
     recorder = MemoryRecorder()
     try:
-        with start_demo_exchange(runtime, base_port=free_ports(4), recorder=recorder) as exchange:
+        with start_demo_exchange(
+            runtime, base_port=free_ports(4), recorder=recorder, **options
+        ) as exchange:
             yield DemoWorld(exchange, runtime, recorder, system, person, relative, outsider)
     finally:
         registries.stop()
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWorld]:
+    yield from run_demo(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from exchange.consent.service import give_consent, withdraw_consent
 from exchange.gateway.messagelog import load_rows, verify_rows
 from exchange.messages.clock import utc_now
 from exchange.topology import load_consent_keys
+from exchange.topology.gateways import metrics_credential
 from exchange.topology.members import HOUSEHOLD_ITEMS, PERSON_ITEMS
 from onedoor.db import transaction
 from registries.civil.models import CivilPerson
@@ -173,7 +174,9 @@ def test_both_gateways_log_in_valid_chains_and_count_in_metrics(world: DemoWorld
     with consumer(world) as client:
         ok = client.get(f"{CIVIL}/person/{world.person}", headers=headers(world.person, consent))
         assert ok.status_code == 200
-        metrics = client.get("/metrics")
+        assert client.get("/metrics").status_code == 401
+        token = metrics_credential(world.runtime.settings, world.exchange.topology.members[1])
+        metrics = client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
     assert metrics.status_code == 200
     text = metrics.text
     assert (
