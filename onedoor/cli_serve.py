@@ -53,6 +53,12 @@ def demo(
     from onedoor.setup import prepare_state
 
     settings = get_settings()
+    if port and "base_url" not in settings.model_fields_set:
+        # Every component is on this one port: the gateways, the portal and the certificates
+        # must all point here, not at the default 8000.
+        settings = settings.model_copy(
+            update={"port": port, "base_url": f"http://{settings.host}:{port}"}
+        )
     configure_logging(settings.log_level)
     runtime = create_runtime(settings)
     summary = prepare_state(runtime)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +82,21 @@ def current_user_or_none(request: Request) -> SignedInUser | None:
         return None
 
 
+def format_unix_time(value: int) -> str:
+    """Unix seconds as a UTC time a reader can compare across pages."""
+    return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def create_environment(folder: Path = TEMPLATE_DIR) -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(folder),
         autoescape=select_autoescape(("html",)),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["datetime"] = format_unix_time
+    return environment
 
 
 def get_pages(request: Request) -> Pages:

@@ -22,6 +22,7 @@ from idp.oidc.errors import (
     UnauthorizedClientError,
     UnsupportedResponseTypeError,
 )
+from idp.oidc.language import from_ui_locales
 from idp.oidc.models import BrowserSession
 from idp.oidc.provider import Provider
 from idp.oidc.tokens import new_grant
@@ -43,6 +44,7 @@ class AuthorizationRequest:
     prompt: tuple[str, ...]
     max_age: int | None
     acr: str | None
+    ui_locales: str | None = None  # the supported language it asked for (OIDC Core 3.1.2.1)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -116,6 +118,7 @@ def parse_request(session: Session, params: Mapping[str, str]) -> AuthorizationR
         prompt=prompt,
         max_age=max_age,
         acr=acr.required_level(params.get("acr_values")),
+        ui_locales=from_ui_locales(params.get("ui_locales")),
     )
 
 

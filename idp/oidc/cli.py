@@ -83,6 +83,10 @@ def add_client(
     scope: list[str] = typer.Option(["openid", "profile"], help="Allowed scope (repeatable)."),
     post_logout_uri: list[str] = typer.Option([], help="Post-logout redirect URI."),
     id_token_alg: str = typer.Option("ES256", help="ID token signing algorithm: ES256 or RS256."),
+    introspects_for: list[str] = typer.Option(
+        [], help="A resource server: client id whose access tokens it may introspect "
+        "(repeatable)."
+    ),
 ) -> None:
     """Register a client and print what it needs; a generated secret is shown only once."""
     settings = get_settings()
@@ -92,7 +96,7 @@ def add_client(
             session, name=name, grant_types=grant_type, auth_method=auth_method,
             scopes=scope, now=_now(), redirect_uris=redirect_uri,
             post_logout_redirect_uris=post_logout_uri, jwks=_load_jwks(jwks_file),
-            id_token_alg=id_token_alg,
+            id_token_alg=id_token_alg, introspects_for=introspects_for,
         )
         client_id = registered.client.client_id
     document = metadata(provider)
@@ -100,6 +104,8 @@ def add_client(
     if registered.secret:
         typer.echo(f"client_secret:  {registered.secret}   (shown once; stored hashed)")
     typer.echo(f"auth method:    {auth_method}")
+    if introspects_for:
+        typer.echo(f"introspects:    access tokens of {', '.join(introspects_for)}")
     typer.echo(f"issuer:         {document['issuer']}")
     typer.echo(f"discovery:      {document['issuer']}/.well-known/openid-configuration")
     for endpoint in ("authorization_endpoint", "token_endpoint", "userinfo_endpoint",

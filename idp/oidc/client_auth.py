@@ -20,7 +20,7 @@ from idp.oidc.jose import ASYMMETRIC_ALGORITHMS, JwtRejectedError, parse_key_set
 from idp.oidc.jose import verify as verify_jwt
 from idp.oidc.models import Client
 from idp.oidc.provider import Provider
-from idp.oidc.replay import ReplayedError, consume_jti
+from idp.oidc.replay import ReplayedError
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 log = logging.getLogger("idp.oidc.client_auth")
@@ -101,7 +101,7 @@ def _private_key_jwt(
     if exp > now + provider.lifetimes.client_assertion + provider.lifetimes.leeway:
         raise InvalidClientError("client assertion lives too long")
     try:
-        consume_jti(
+        provider.replay.consume(
             session,
             client_id=client.client_id,
             jti=jti,

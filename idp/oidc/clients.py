@@ -71,8 +71,13 @@ def register_client(
     post_logout_redirect_uris: Sequence[str] = (),
     jwks: Mapping[str, Any] | None = None,
     id_token_alg: str = "ES256",
+    introspects_for: Sequence[str] = (),
 ) -> RegisteredClient:
-    """Validate metadata and store a client; a secret is generated for client_secret_basic."""
+    """Validate metadata and store a client; a secret is generated for client_secret_basic.
+
+    ``introspects_for`` makes the client a resource server that may introspect the access
+    tokens of those clients; every other client sees only its own tokens (RFC 7662 4).
+    """
     if not name.strip():
         raise InvalidClientMetadataError("client name is empty")
     if not grant_types or any(grant not in GRANT_TYPES for grant in grant_types):
@@ -89,6 +94,8 @@ def register_client(
         check_redirect_uri(uri)
     if any(not _SCOPE_TOKEN.match(scope) for scope in scopes):
         raise InvalidClientMetadataError("a scope contains characters RFC 6749 3.3 forbids")
+    if any(not client_id or len(client_id) > 64 for client_id in introspects_for):
+        raise InvalidClientMetadataError("introspects_for must list client ids")
     secret: str | None = None
     if auth_method == "private_key_jwt":
         jwks = _public_jwks(jwks)
@@ -108,6 +115,7 @@ def register_client(
         id_token_alg=id_token_alg,
         created_at=now,
         disabled=False,
+        introspects_for=list(dict.fromkeys(introspects_for)),
     )
     session.add(client)
     session.flush()

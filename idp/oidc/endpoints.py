@@ -85,7 +85,8 @@ async def introspection(request: Request) -> Response:
     def action(session: Any, provider: Any, client: Any, form: dict[str, str]) -> Response:
         if not form.get("token"):
             raise InvalidRequestError("token is required")
-        return JSONResponse(introspect(session, provider, token=form["token"]), headers=NO_STORE)
+        body = introspect(session, provider, client=client, token=form["token"])
+        return JSONResponse(body, headers=NO_STORE)
 
     return await _client_call(request, "introspection_endpoint", action)
 

@@ -17,6 +17,7 @@ from idp.oidc.authorization import (
     error_redirect,
 )
 from idp.oidc.errors import OAuthError
+from idp.oidc.language import language_of
 from idp.oidc.models import Interaction
 from idp.oidc.provider import Provider
 from idp.oidc.sessions import (
@@ -31,9 +32,12 @@ from onedoor.db import transaction
 Handler = Callable[[Session, Provider], Response]
 
 
-async def in_transaction(request: Request, handler: Handler) -> Response:
+async def in_transaction(
+    request: Request, handler: Handler, *, ui_locales: str | None = None
+) -> Response:
     """Run ``handler`` in one transaction; protocol failures become pages, and still commit."""
     provider = provider_of(request)
+    lang = language_of(request, ui_locales=ui_locales)
 
     def run() -> Response:
         with transaction(sessions_of(request)) as session:
@@ -42,11 +46,17 @@ async def in_transaction(request: Request, handler: Handler) -> Response:
             except RedirectError as exc:
                 return redirect(error_redirect(provider, exc))
             except InteractionExpiredError:
-                return message_page("interaction_expired")
+                return message_page("interaction_expired", lang=lang)
             except OAuthError as exc:
-                return message_page("invalid_request", detail=exc.description)
+                return message_page("invalid_request", lang=lang, detail=exc.description)
 
     return await run_in_threadpool(run)
+
+
+def interaction_language(request: Request, interaction: Interaction) -> str:
+    """The language of a pending login's pages: its request's ui_locales come first."""
+    ui_locales = interaction.request.get("ui_locales")
+    return language_of(request, ui_locales=ui_locales if isinstance(ui_locales, str) else None)
 
 
 def second_step(first: dict[str, object], result: AuthResult) -> AuthResult:

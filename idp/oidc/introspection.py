@@ -14,12 +14,27 @@ from idp.oidc.tokens import find_refresh_token, revoke_grant, verify_access_toke
 INACTIVE: dict[str, Any] = {"active": False}
 
 
-def introspect(session: Session, provider: Provider, *, token: str) -> dict[str, Any]:
-    """RFC 7662 2.2: active, and the token's metadata when it is active."""
+def may_introspect(caller: Client, *, owner: str, refresh: bool) -> bool:
+    """Whether ``caller`` may learn about a token issued to ``owner`` (RFC 7662 4).
+
+    A client sees its own tokens; a resource server also the access tokens of the clients
+    it was registered for. Refresh tokens are bound to their client (RFC 6749 6).
+    """
+    if caller.client_id == owner:
+        return True
+    return not refresh and owner in caller.introspects_for
+
+
+def introspect(
+    session: Session, provider: Provider, *, client: Client, token: str
+) -> dict[str, Any]:
+    """RFC 7662 2.2: active, and its metadata, only for a token ``client`` may see."""
     if "." in token:
         try:
             active = verify_access_token(session, provider, token)
         except InvalidTokenError:
+            return INACTIVE
+        if not may_introspect(client, owner=active.grant.client_id, refresh=False):
             return INACTIVE
         claims = active.claims
         names = ("scope", "client_id", "sub", "exp", "iat", "iss", "aud", "jti")
@@ -35,6 +50,7 @@ def introspect(session: Session, provider: Provider, *, token: str) -> dict[str,
         or row.used_at is not None
         or grant.revoked_at is not None
         or row.expires_at <= now
+        or not may_introspect(client, owner=grant.client_id, refresh=True)
     ):
         return INACTIVE
     return {

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 from typing import Any
 
 from joserfc import jwt
@@ -49,20 +50,29 @@ def public_jwk(private: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def parse_key_set(jwks: Mapping[str, Any]) -> KeySet:
-    """Import a JWK Set (RFC 7517 5); raises JwtRejectedError if it is not one."""
+    """Import a JWK Set (RFC 7517 5); raises JwtRejectedError if it is not one.
+
+    Imports are cached by the set's canonical JSON: a client's keys are parsed once per
+    process, not on every token request, and a changed set is a new entry.
+    """
     try:
-        keys = jwks["keys"]
-        if not isinstance(keys, list) or not keys:
-            raise ValueError("empty")
-        serialized: KeySetSerialization = {"keys": keys}
-        return KeySet.import_key_set(serialized)
+        return _import_key_set(json.dumps(jwks, sort_keys=True, separators=(",", ":")))
     except (KeyError, TypeError, ValueError, JoseError) as exc:
         raise JwtRejectedError("not a usable JWK Set") from exc
 
 
+@lru_cache(maxsize=512)
+def _import_key_set(canonical: str) -> KeySet:
+    keys = json.loads(canonical)["keys"]
+    if not isinstance(keys, list) or not keys:
+        raise ValueError("empty")
+    serialized: KeySetSerialization = {"keys": keys}
+    return KeySet.import_key_set(serialized)
+
+
 def sign(claims: Mapping[str, Any], *, private: Mapping[str, Any], typ: str = "JWT") -> str:
     """A compact JWS over ``claims`` with the private JWK's alg and kid in the header."""
-    key = KeySet.import_key_set({"keys": [dict(private)]}).keys[0]
+    key = _import_key_set(json.dumps({"keys": [dict(private)]}, sort_keys=True)).keys[0]
     header = {"alg": str(private["alg"]), "kid": str(private["kid"]), "typ": typ}
     return jwt.encode(header, dict(claims), key, algorithms=[header["alg"]])
 

@@ -22,6 +22,9 @@ from idp.oidc.models import SigningKey
 from onedoor.errors import ConfigurationError
 
 SIGNING_ALGORITHMS = ("ES256", "RS256")
+# How long a replica keeps signing with the key it last saw active: well under the leeway the
+# JWKS grace period adds, so a key retired on another replica stays published long enough.
+ACTIVE_KEY_TTL = 10
 
 
 class KeyStore:
@@ -31,6 +34,7 @@ class KeyStore:
         self._passphrase = passphrase
         self._grace = publish_after_retirement
         self._unsealed: dict[str, dict[str, Any]] = {}
+        self._active_kid: dict[str, tuple[str, int]] = {}  # alg -> (kid, seen at)
 
     def _sealing_key(self, salt: bytes) -> AESGCM:
         kdf = Scrypt(salt=salt, length=32, n=2**14, r=8, p=1)
@@ -61,6 +65,7 @@ class KeyStore:
         """Retire every active key and create a new one per algorithm."""
         for row in session.scalars(select(SigningKey).where(SigningKey.retired_at.is_(None))):
             row.retired_at = now
+        self._active_kid.clear()
         return [self.create(session, alg=alg, now=now) for alg in SIGNING_ALGORITHMS]
 
     def ensure(self, session: Session, *, now: int) -> None:
@@ -79,12 +84,20 @@ class KeyStore:
         return session.scalars(query).first()
 
     def signing_key(self, session: Session, *, alg: str, now: int) -> dict[str, Any]:
-        """The private JWK of the newest active key for ``alg``, created if missing."""
+        """The private JWK of the newest active key for ``alg``, created if missing.
+
+        The active key's id is remembered for ``ACTIVE_KEY_TTL`` seconds, so issuing a token
+        needs no query; unsealing (scrypt) happens once per key and process.
+        """
+        kid, seen = self._active_kid.get(alg, ("", -ACTIVE_KEY_TTL))
+        if kid in self._unsealed and 0 <= now - seen < ACTIVE_KEY_TTL:
+            return self._unsealed[kid]
         row = self._active(session, alg) or self.create(session, alg=alg, now=now)
         cached = self._unsealed.get(row.kid)
         if cached is None:
             cached = self._unseal(row)
             self._unsealed[row.kid] = cached
+        self._active_kid[alg] = (row.kid, now)
         return cached
 
     def _unseal(self, row: SigningKey) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from idp.oidc.errors import InvalidRedirectError
 from idp.oidc.jose import JwtRejectedError, unverified_claims
 from idp.oidc.jose import verify as verify_jwt
 from idp.oidc.keystore import SIGNING_ALGORITHMS
+from idp.oidc.language import from_ui_locales
 from idp.oidc.models import BrowserSession
 from idp.oidc.provider import Provider
 from idp.oidc.tokens import provider_key_set
@@ -25,9 +26,11 @@ class LogoutRequest:
     redirect_uri: str | None
     state: str | None
     hint: Mapping[str, Any] | None
+    ui_locales: str | None = None  # the supported language it asked for (section 2)
 
     def to_json(self) -> dict[str, Any]:
-        return {"redirect_uri": self.redirect_uri, "state": self.state}
+        return {"redirect_uri": self.redirect_uri, "state": self.state,
+                "ui_locales": self.ui_locales}
 
 
 def parse_logout(session: Session, provider: Provider, params: Mapping[str, str]) -> LogoutRequest:
@@ -44,7 +47,8 @@ def parse_logout(session: Session, provider: Provider, params: Mapping[str, str]
         client = get_client(session, client_id or "")
         if client is None or uri not in client.post_logout_redirect_uris:
             raise InvalidRedirectError("post_logout_redirect_uri is not registered")
-    return LogoutRequest(redirect_uri=uri, state=params.get("state"), hint=hint)
+    return LogoutRequest(redirect_uri=uri, state=params.get("state"), hint=hint,
+                         ui_locales=from_ui_locales(params.get("ui_locales")))
 
 
 def _verified_hint(

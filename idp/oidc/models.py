@@ -44,6 +44,8 @@ class Client(Base):
     id_token_alg: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[int] = mapped_column(BigInteger)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A resource server may introspect the access tokens of these clients (RFC 7662 4).
+    introspects_for: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class Grant(Base):

@@ -16,7 +16,8 @@ from idp.oidc.authorization import (
     redirect_url,
 )
 from idp.oidc.errors import OAuthError
-from idp.oidc.flow import Handler, finish, in_transaction, second_step
+from idp.oidc.flow import Handler, finish, in_transaction, interaction_language, second_step
+from idp.oidc.language import language_of
 from idp.oidc.logout import needs_confirmation, parse_logout
 from idp.oidc.models import BrowserSession
 from idp.oidc.provider import LOGIN_PATH, SECOND_FACTOR_PATH, Provider
@@ -53,7 +54,7 @@ async def authorize(request: Request) -> Response:
     try:
         params = await request_params(request)
     except OAuthError as exc:
-        return message_page("invalid_request", detail=exc.description)
+        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
     cookie = request.cookies.get(SESSION_COOKIE)
     csrf = csrf_token_for(request.cookies.get(CSRF_COOKIE))
 
@@ -75,7 +76,7 @@ async def authorize(request: Request) -> Response:
         set_cookie(response, provider, CSRF_COOKIE, csrf, max_age=provider.lifetimes.session)
         return response
 
-    return await _in_transaction(request, handle)
+    return await _in_transaction(request, handle, ui_locales=params.get("ui_locales"))
 
 
 def _as_first_factor(browser: BrowserSession | None) -> dict[str, object] | None:
@@ -91,7 +92,8 @@ def _show(request: Request, stage: str, template: str, path: str) -> Handler:
             session, provider, interaction_id=request.query_params.get("ix", ""), stage=stage,
             csrf_cookie=request.cookies.get(CSRF_COOKIE), check_form=False,
         )
-        return page(template, action=provider.issuer + path, ix=interaction.id,
+        return page(template, lang=interaction_language(request, interaction),
+                    action=provider.issuer + path, ix=interaction.id,
                     csrf=request.cookies.get(CSRF_COOKIE), error=None)
 
     return handle
@@ -112,7 +114,8 @@ async def second_factor_page(request: Request) -> Response:
             session, provider, interaction_id=request.query_params.get("ix", ""),
             stage="second_factor", csrf_cookie=csrf_cookie, check_form=False,
         )
-        return second_factor_response(session, provider, interaction, csrf=csrf_cookie)
+        return second_factor_response(session, provider, interaction, csrf=csrf_cookie,
+                                      lang=interaction_language(request, interaction))
 
     return await _in_transaction(request, handle)
 
@@ -122,7 +125,7 @@ async def login_submit(request: Request) -> Response:
     try:
         form = await form_params(request)
     except OAuthError as exc:
-        return message_page("invalid_request", detail=exc.description)
+        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
     csrf_cookie = request.cookies.get(CSRF_COOKIE)
 
     def handle(session: Session, provider: Provider) -> Response:
@@ -136,8 +139,9 @@ async def login_submit(request: Request) -> Response:
                 source=client_address(request),
             )
         except AuthenticationFailedError as exc:
-            return page("login.html", status=401, action=provider.issuer + LOGIN_PATH,
-                        ix=interaction.id, csrf=csrf_cookie, error=exc.reason)
+            return page("login.html", lang=interaction_language(request, interaction),
+                        status=401, action=provider.issuer + LOGIN_PATH, ix=interaction.id,
+                        csrf=csrf_cookie, error=exc.reason)
         auth_request = AuthorizationRequest.from_json(interaction.request)
         if not acr.satisfies(result.acr, provider.required_acr(auth_request.acr)):
             interaction.stage = "second_factor"
@@ -153,7 +157,7 @@ async def second_factor_submit(request: Request) -> Response:
     try:
         form = await form_params(request)
     except OAuthError as exc:
-        return message_page("invalid_request", detail=exc.description)
+        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
     csrf_cookie = request.cookies.get(CSRF_COOKIE)
 
     def handle(session: Session, provider: Provider) -> Response:
@@ -171,7 +175,8 @@ async def second_factor_submit(request: Request) -> Response:
                 raise AuthenticationFailedError("invalid_code")
         except AuthenticationFailedError as exc:
             return second_factor_response(
-                session, provider, interaction, csrf=csrf_cookie, error=exc.reason
+                session, provider, interaction, csrf=csrf_cookie, error=exc.reason,
+                lang=interaction_language(request, interaction),
             )
         return _finish(session, provider, request, interaction, second_step(first, result))
 
@@ -188,9 +193,10 @@ async def logout(request: Request) -> Response:
     try:
         params = await request_params(request)
     except OAuthError as exc:
-        return message_page("invalid_request", detail=exc.description)
+        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
     cookie = request.cookies.get(SESSION_COOKIE)
     csrf = csrf_token_for(request.cookies.get(CSRF_COOKIE))
+    lang = language_of(request, ui_locales=params.get("ui_locales"))
 
     def handle(session: Session, provider: Provider) -> Response:
         logout_request = parse_logout(session, provider, params)
@@ -200,15 +206,15 @@ async def logout(request: Request) -> Response:
                 session, provider, request=logout_request.to_json(), stage="logout",
                 csrf_token=csrf,
             )
-            response = page("logout.html", action=provider.issuer + "/logout/confirm",
+            response = page("logout.html", lang=lang, action=provider.issuer + "/logout/confirm",
                             ix=interaction.id, csrf=csrf)
             set_cookie(response, provider, CSRF_COOKIE, csrf, max_age=provider.lifetimes.session)
             return response
         if browser is not None:
             end_session(session, row=browser)
-        return _after_logout(provider, logout_request.redirect_uri, logout_request.state)
+        return _after_logout(provider, logout_request.redirect_uri, logout_request.state, lang)
 
-    return await _in_transaction(request, handle)
+    return await _in_transaction(request, handle, ui_locales=params.get("ui_locales"))
 
 
 @router.post("/logout/confirm")
@@ -216,7 +222,7 @@ async def logout_confirm(request: Request) -> Response:
     try:
         form = await form_params(request)
     except OAuthError as exc:
-        return message_page("invalid_request", detail=exc.description)
+        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
     cookie = request.cookies.get(SESSION_COOKIE)
 
     def handle(session: Session, provider: Provider) -> Response:
@@ -229,16 +235,19 @@ async def logout_confirm(request: Request) -> Response:
             end_session(session, row=browser)
         session.delete(interaction)
         saved = interaction.request
-        return _after_logout(provider, saved.get("redirect_uri"), saved.get("state"))
+        return _after_logout(provider, saved.get("redirect_uri"), saved.get("state"),
+                             interaction_language(request, interaction))
 
     return await _in_transaction(request, handle)
 
 
-def _after_logout(provider: Provider, redirect_uri: str | None, state: str | None) -> Response:
+def _after_logout(
+    provider: Provider, redirect_uri: str | None, state: str | None, lang: str
+) -> Response:
     response = (
         redirect(redirect_url(redirect_uri, {"state": state}))
         if redirect_uri
-        else message_page("logged_out", status=200)
+        else message_page("logged_out", lang=lang, status=200)
     )
     clear_cookie(response, provider, SESSION_COOKIE)
     return response

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from idp.oidc import acr
 from idp.oidc.authenticator import Authenticator, UnconfiguredAuthenticator
 from idp.oidc.keystore import KeyStore
+from idp.oidc.replay import ReplayCache
 from onedoor.config import Settings
 
 Clock = Callable[[], datetime]
@@ -61,6 +62,7 @@ class Provider:
     # Floor under every request's acr_values: with LOW, a password alone (ranked below LOW by
     # the accounts authenticator) never completes a login (SP 800-63B: MFA always).
     minimum_acr: str | None = None
+    replay: ReplayCache = field(default_factory=ReplayCache)
 
     def required_acr(self, requested: str | None) -> str | None:
         return acr.stricter(requested, self.minimum_acr)

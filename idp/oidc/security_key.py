@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from idp.oidc.authenticator import (
@@ -24,11 +23,11 @@ from idp.oidc.authenticator import (
     SecondFactorOptions,
 )
 from idp.oidc.errors import OAuthError
-from idp.oidc.flow import finish, in_transaction, second_step
+from idp.oidc.flow import finish, in_transaction, interaction_language, second_step
+from idp.oidc.language import language_of
 from idp.oidc.models import Interaction
 from idp.oidc.provider import SECOND_FACTOR_PATH, Provider
 from idp.oidc.sessions import CSRF_COOKIE, begin_interaction, csrf_token_for, load_interaction
-from idp.oidc.strings import TEXT
 from idp.oidc.web import (
     PAGE_HEADERS,
     client_address,
@@ -44,33 +43,11 @@ ENROL_KEY_PATH = "/enrol/key"
 SCRIPT_PATH = "/static/webauthn.js"
 MAX_CREDENTIAL_CHARS = 64 * 1024
 MAX_TOKEN_CHARS = 100
-KEY_TEXT: dict[str, str] = {
-    **TEXT,
-    "key_title": "Use your security key",
-    "key_help": "Insert or touch your security key, then press the button.",
-    "key_button": "Use security key",
-    "key_failed": "The security key did not answer. Try again.",
-    "invalid_key": "The security key was not accepted.",
-    "no_key_title": "A security key is needed",
-    "no_security_key": "This account logs in with a security key, and none is registered. "
-    "Ask an operator for an enrolment token.",
-    "enrol_title": "Register your security key",
-    "enrol_help": "Enter the enrolment token you received with your account.",
-    "enrol_token_label": "Enrolment token",
-    "enrol_key_help": "Insert or touch your new security key, then press the button.",
-    "enrol_button": "Register security key",
-    "invalid_token": "This enrolment token is not valid, has expired or was already used.",
-    "key_refused": "The security key could not be registered. Try again.",
-    "key_registered": "Your security key is registered. You can now log in.",
-}
 _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
 _SCRIPT = (Path(__file__).parent / "static" / "webauthn.js").read_text(encoding="utf-8")
-_templates = Environment(
-    loader=PackageLoader("idp.oidc", "templates"), autoescape=select_autoescape(default=True)
-)
 router = APIRouter(include_in_schema=False)
 
 
@@ -80,10 +57,10 @@ def relying_party_of(provider: Provider) -> RelyingParty:
     return RelyingParty(rp_id=parts.hostname or "", origin=f"{parts.scheme}://{parts.netloc}")
 
 
-def key_page(template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-    html = _templates.get_template(template).render(t=KEY_TEXT, **context)
-    return HTMLResponse(html, status_code=status, headers={**PAGE_HEADERS,
-                                                           "Content-Security-Policy": _CSP})
+def key_page(template: str, *, lang: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page that may run the WebAuthn script (same origin only)."""
+    return page(template, lang=lang, status=status,
+                headers={**PAGE_HEADERS, "Content-Security-Policy": _CSP}, **context)
 
 
 def _options(session: Session, provider: Provider, subject: str) -> SecondFactorOptions:
@@ -97,25 +74,25 @@ def _options(session: Session, provider: Provider, subject: str) -> SecondFactor
 
 def second_factor_response(
     session: Session, provider: Provider, interaction: Interaction, *, csrf: str | None,
-    error: str | None = None,
+    lang: str, error: str | None = None,
 ) -> HTMLResponse:
     """The page for the account's second step: a security key, a code, or both."""
     subject = str((interaction.first_factor or {}).get("subject", ""))
     options = _options(session, provider, subject)
     status = 401 if error else 200
-    common = {"ix": interaction.id, "csrf": csrf, "error": error}
+    common: dict[str, Any] = {"ix": interaction.id, "csrf": csrf, "error": error}
     if "webauthn" in options.factors:
         code_action = provider.issuer + SECOND_FACTOR_PATH if "code" in options.factors else None
         return key_page(
-            "security_key.html", status=status, key_action=provider.issuer + KEY_PATH,
+            "security_key.html", lang=lang, status=status, key_action=provider.issuer + KEY_PATH,
             code_action=code_action, options=options.webauthn,
             script=provider.issuer + SCRIPT_PATH, **common,
         )
     if "code" in options.factors:
-        return page("second_factor.html", status=status,
+        return page("second_factor.html", lang=lang, status=status,
                     action=provider.issuer + SECOND_FACTOR_PATH, **common)
-    return key_page("message.html", status=403, title="no_key_title", message="no_security_key",
-                    detail=None)
+    return key_page("message.html", lang=lang, status=403, title="no_key_title",
+                    message="no_security_key", detail=None)
 
 
 @router.get(SCRIPT_PATH)
@@ -130,7 +107,7 @@ async def security_key_submit(request: Request) -> Response:
     try:
         form = await form_params(request)
     except OAuthError as exc:
-        return message_page("invalid_request", detail=exc.description)
+        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
     csrf_cookie = request.cookies.get(CSRF_COOKIE)
 
     def handle(session: Session, provider: Provider) -> Response:
@@ -152,7 +129,8 @@ async def security_key_submit(request: Request) -> Response:
             known = exc.reason in ("invalid_code", "invalid_credentials")
             reason = "invalid_key" if known else exc.reason
             return second_factor_response(
-                session, provider, interaction, csrf=csrf_cookie, error=reason
+                session, provider, interaction, csrf=csrf_cookie, error=reason,
+                lang=interaction_language(request, interaction),
             )
         return finish(session, provider, request, interaction, second_step(first, result))
 
@@ -174,7 +152,8 @@ async def enrol_page(request: Request) -> Response:
         interaction = begin_interaction(
             session, provider, request={}, stage="enrol", csrf_token=csrf
         )
-        response = key_page("enrol.html", action=provider.issuer + ENROL_PATH,
+        response = key_page("enrol.html", lang=language_of(request),
+                            action=provider.issuer + ENROL_PATH,
                             ix=interaction.id, csrf=csrf, error=None)
         set_cookie(response, provider, CSRF_COOKIE, csrf, max_age=provider.lifetimes.session)
         return response
@@ -183,11 +162,11 @@ async def enrol_page(request: Request) -> Response:
 
 
 def _key_form(
-    provider: Provider, interaction: Interaction, options: str, csrf: str | None,
+    provider: Provider, interaction: Interaction, options: str, csrf: str | None, lang: str,
     error: str | None = None,
 ) -> HTMLResponse:
     return key_page(
-        "enrol_key.html", status=400 if error else 200,
+        "enrol_key.html", lang=lang, status=400 if error else 200,
         action=provider.issuer + ENROL_KEY_PATH, ix=interaction.id, csrf=csrf,
         options=options, script=provider.issuer + SCRIPT_PATH, error=error,
     )
@@ -198,8 +177,9 @@ async def enrol_token_submit(request: Request) -> Response:
     try:
         form = await form_params(request)
     except OAuthError as exc:
-        return message_page("invalid_request", detail=exc.description)
+        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
     csrf_cookie = request.cookies.get(CSRF_COOKIE)
+    lang = language_of(request)
 
     def handle(session: Session, provider: Provider) -> Response:
         interaction = load_interaction(
@@ -212,11 +192,12 @@ async def enrol_token_submit(request: Request) -> Response:
                 session, token=token, relying_party=relying_party_of(provider)
             )
         except AuthenticationFailedError:
-            return key_page("enrol.html", status=400, action=provider.issuer + ENROL_PATH,
+            return key_page("enrol.html", lang=lang, status=400,
+                            action=provider.issuer + ENROL_PATH,
                             ix=interaction.id, csrf=csrf_cookie, error="invalid_token")
         interaction.stage = "enrol_key"
         interaction.first_factor = {"token": token}
-        return _key_form(provider, interaction, options, csrf_cookie)
+        return _key_form(provider, interaction, options, csrf_cookie, lang)
 
     return await in_transaction(request, handle)
 
@@ -227,8 +208,9 @@ async def enrol_key_submit(request: Request) -> Response:
     try:
         form = await form_params(request)
     except OAuthError as exc:
-        return message_page("invalid_request", detail=exc.description)
+        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
     csrf_cookie = request.cookies.get(CSRF_COOKIE)
+    lang = language_of(request)
 
     def handle(session: Session, provider: Provider) -> Response:
         interaction = load_interaction(
@@ -239,7 +221,7 @@ async def enrol_key_submit(request: Request) -> Response:
         try:
             enrolment = _enrolment(provider)
         except AuthenticationFailedError:
-            return message_page("unavailable")
+            return message_page("unavailable", lang=lang)
         relying_party = relying_party_of(provider)
         try:
             enrolment.finish_key_enrolment(
@@ -253,11 +235,12 @@ async def enrol_key_submit(request: Request) -> Response:
                 )
             except AuthenticationFailedError:
                 session.delete(interaction)
-                return key_page("message.html", status=400, title="enrol_title",
+                return key_page("message.html", lang=lang, status=400, title="enrol_title",
                                 message="invalid_token", detail=None)
-            return _key_form(provider, interaction, options, csrf_cookie, error="key_refused")
+            return _key_form(provider, interaction, options, csrf_cookie, lang,
+                             error="key_refused")
         session.delete(interaction)
-        return key_page("message.html", title="enrol_title", message="key_registered",
+        return key_page("message.html", lang=lang, title="enrol_title", message="key_registered",
                         detail=None)
 
     return await in_transaction(request, handle)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from idp.oidc.errors import InvalidRequestError, OAuthError
 from idp.oidc.provider import Provider
-from idp.oidc.strings import TEXT
+from idp.oidc.strings import text_for
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 PAGE_HEADERS = {
@@ -85,14 +85,21 @@ def bearer_error(exc: OAuthError | None) -> JSONResponse:
                         headers={"WWW-Authenticate": challenge, **NO_STORE})
 
 
-def page(template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-    html = _templates.get_template(template).render(t=TEXT, **context)
-    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+def page(
+    template: str, *, lang: str, status: int = 200, headers: Mapping[str, str] = PAGE_HEADERS,
+    **context: Any,
+) -> HTMLResponse:
+    """``template`` rendered in ``lang`` (see idp.oidc.language), with the pages' headers."""
+    html = _templates.get_template(template).render(t=text_for(lang), **context)
+    return HTMLResponse(html, status_code=status, headers=dict(headers))
 
 
-def message_page(message: str, *, status: int = 400, detail: str | None = None) -> HTMLResponse:
+def message_page(
+    message: str, *, lang: str, status: int = 400, detail: str | None = None
+) -> HTMLResponse:
     title = "logout_title" if message == "logged_out" else "error_title"
-    return page("message.html", status=status, title=title, message=message, detail=detail)
+    return page("message.html", lang=lang, status=status, title=title, message=message,
+                detail=detail)
 
 
 def redirect(url: str) -> RedirectResponse:

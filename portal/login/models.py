@@ -22,6 +22,9 @@ class PortalLoginSession(Base):
     centre: Mapped[str | None] = mapped_column(String(32))
     acr: Mapped[str | None] = mapped_column(String(100))
     id_token: Mapped[str] = mapped_column(Text)
+    # The IdP access token, Fernet-sealed with a portal key (portal.login.tokens); only the
+    # signing pages unseal it, to call the CSC API on the citizen's behalf.
+    access_token: Mapped[str | None] = mapped_column(Text)
     auth_time: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[int] = mapped_column(BigInteger)
     expires_at: Mapped[int] = mapped_column(BigInteger, index=True)

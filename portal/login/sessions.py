@@ -56,7 +56,8 @@ def _text(claims: dict[str, Any], name: str, limit: int) -> str | None:
 
 
 def start_login_session(
-    db: Session, *, session_id: str, signed_in: SignedIn, now: int, ttl: int = SESSION_TTL
+    db: Session, *, session_id: str, signed_in: SignedIn, now: int, ttl: int = SESSION_TTL,
+    sealed_access_token: str | None = None,
 ) -> SignedInUser:
     """Record who signed in behind ``session_id`` (a freshly rotated cookie value)."""
     info = signed_in.userinfo
@@ -74,6 +75,7 @@ def start_login_session(
         centre=_text(info, "onedoor_centre", 32),
         acr=_text(signed_in.claims, "acr", 100),
         id_token=signed_in.id_token,
+        access_token=sealed_access_token,
         auth_time=int(auth_time) if isinstance(auth_time, int) else now,
         created_at=now,
         expires_at=now + ttl,

@@ -25,6 +25,8 @@ from portal.login.state import (
     open_login_state,
     seal_login_state,
 )
+from portal.login.tokens import PURPOSE as TOKEN_PURPOSE
+from portal.login.tokens import seal_access_token
 from portal.oidc.relying_party import RelyingParty
 from portal.rendering import get_pages, portal_path, request_language
 from portal.security.sessions import rotate_session, session_id
@@ -109,7 +111,12 @@ def callback(request: Request) -> Response:
     with transaction(runtime.sessions) as db:
         end_login_session(db, session_id=previous)
         purge_expired(db, now=now)
-        user = start_login_session(db, session_id=fresh, signed_in=signed_in, now=now)
+        user = start_login_session(
+            db, session_id=fresh, signed_in=signed_in, now=now,
+            sealed_access_token=seal_access_token(
+                signed_in.access_token, key=pages.config.derive_key(TOKEN_PURPOSE)
+            ),
+        )
     forget_cached_user(request, user)
     response = RedirectResponse(portal_path(request, LANDING.get(user.kind, "/")), 303)
     response.delete_cookie(LOGIN_COOKIE, path="/", secure=pages.config.secure_cookies,

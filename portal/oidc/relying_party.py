@@ -11,7 +11,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -33,11 +33,13 @@ Clock = Callable[[], float]
 
 @dataclass(frozen=True)
 class SignedIn:
-    """What a completed sign-in yields: ID token claims, UserInfo claims and the raw ID token."""
+    """What a completed sign-in yields: ID token claims, UserInfo claims, the raw ID token and
+    the access token (kept server-side, sealed, for the CSC signing API)."""
 
     claims: dict[str, Any]
     userinfo: dict[str, Any]
     id_token: str
+    access_token: str = field(default="", repr=False)
 
 
 class RelyingParty:
@@ -104,7 +106,9 @@ class RelyingParty:
         )
         if userinfo.get("sub") != claims["sub"]:  # OIDC Core 5.3.2: must match the ID token
             raise SignInError("UserInfo is about another subject")
-        return SignedIn(claims=claims, userinfo=userinfo, id_token=id_token)
+        return SignedIn(
+            claims=claims, userinfo=userinfo, id_token=id_token, access_token=access_token
+        )
 
     def _keys_for(self, token: str) -> KeySet:
         """The provider's JWK Set, fetched again once when the token names an unknown key."""

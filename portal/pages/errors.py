@@ -61,6 +61,11 @@ _PAGES: dict[str, tuple[str, str]] = {
         N_("Not available yet"),
         N_("This service is not available yet. Please try again later."),
     ),
+    "signing_failed": (
+        N_("The signing service could not sign the document"),
+        N_("Nothing was signed. Try again in a few minutes; if it happens again, ask at a "
+           "one-door service centre."),
+    ),
     "consent_illegal_transition": (
         N_("This has already been done"),
         N_("This consent cannot be changed in that way any more."),

@@ -53,8 +53,8 @@ def _console_page(console: str) -> Callable[[Request], HTMLResponse]:
 
 
 for _slug in CONSOLES:
-    if _slug in ("citizen", "officer"):
-        continue  # portal/citizen/views.py and portal/officer/views.py serve these
+    if _slug in ("citizen", "officer", "privacy"):
+        continue  # portal/citizen, portal/officer and portal/privacy serve these
     router.add_api_route(
         f"/{_slug}/", _console_page(_slug), methods=["GET"], response_class=HTMLResponse
     )

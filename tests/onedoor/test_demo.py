@@ -44,6 +44,11 @@ def test_demo_serves_pages_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         )
         assert refused.status_code == 403, refused.text
         assert refused.headers["X-Road-Error"] == "Server.ServerProxy.ConsentRefused"
+        # --port moves the whole system, including what the certificates and the IdP name.
+        discovery = httpx.get(
+            f"http://127.0.0.1:{port}/idp/.well-known/openid-configuration", timeout=30
+        ).json()
+        assert discovery["issuer"] == f"http://127.0.0.1:{port}/idp"
     finally:
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=30)

@@ -13,6 +13,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page
 
+from idp.oidc.strings import text_for
 from tests.portal.conftest import PortalServer
 from tests.portal.journey import ITEMS, Citizen, new_citizen
 
@@ -35,11 +36,13 @@ def signed_out(server: PortalServer) -> Callable[[str], bool]:
 def sign_in(page: Page, server: PortalServer, citizen: Citizen, code: str, *, button: str) -> None:
     page.goto(f"{server.portal_url}/citizen/")
     page.get_by_role("link", name=button).first.click()
-    page.get_by_label("Login").fill(citizen.login)
-    page.get_by_label("Password").fill(citizen.password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Continue").click()
+    page.locator('input[name="login"]').wait_for()
+    idp = text_for(page.locator("html").get_attribute("lang") or "lo")  # follows ui_locales
+    page.get_by_label(idp["login_label"]).fill(citizen.login)
+    page.get_by_label(idp["password_label"]).fill(citizen.password)
+    page.get_by_role("button", name=idp["login_button"]).click()
+    page.get_by_label(idp["code_label"]).fill(code)
+    page.get_by_role("button", name=idp["code_button"]).click()
     page.wait_for_url(f"{server.portal_url}/citizen/")
 
 

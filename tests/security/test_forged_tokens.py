@@ -129,12 +129,6 @@ def test_expired_access_token_is_refused_at_userinfo_and_inactive_at_introspecti
     assert _introspect(idp, client, genuine) == {"active": False}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: any authenticated client may introspect another client's refresh token and "
-    "learn it is active with its sub and scope (idp/oidc/introspection.py ignores the caller); "
-    "RFC 6749 6 binds refresh tokens to their client, RFC 7662 4 asks to limit this",
-)
 def test_another_clients_refresh_token_is_not_confirmed_to_a_thief(idp: Idp) -> None:
     owner = idp.register()
     code, verifier = idp.login(owner.client.client_id)

@@ -6,6 +6,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from idp.oidc import acr
+from idp.oidc.strings import LO
 from tests.idp.oidc.conftest import REDIRECT, Idp, pkce_pair, query_of
 
 
@@ -237,7 +238,7 @@ def test_wrong_password_shows_the_form_again(idp: Idp) -> None:
     location = idp.authorize(client.client.client_id, code_challenge=challenge).headers["location"]
     page_html = idp.http.get(location).text
     response = idp.submit("/login", page_html, login="alice", password="wrong")
-    assert response.status_code == 401 and "not correct" in response.text
+    assert response.status_code == 401 and LO["invalid_credentials"] in response.text
 
 
 def test_rs256_client_gets_rs256_id_token(idp: Idp) -> None:

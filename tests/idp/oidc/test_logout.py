@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from idp.oidc.strings import LO
 from tests.idp.oidc.conftest import POST_LOGOUT, REDIRECT, Idp, form_fields, pkce_pair, query_of
 
 
@@ -59,7 +60,7 @@ def test_expired_hint_needs_confirmation_and_does_not_redirect(idp: Idp) -> None
         params={"id_token_hint": hint, "post_logout_redirect_uri": POST_LOGOUT},
         follow_redirects=False,
     )
-    assert response.status_code == 200 and "Log out" in response.text
+    assert response.status_code == 200 and LO["logout_question"] in response.text
     assert _has_session(idp, client)
     confirm = idp.http.post(
         "/idp/logout/confirm", data=form_fields(response.text), follow_redirects=False

@@ -29,6 +29,7 @@ from idp.mfa.keys import MfaKeys, load_mfa_keys
 from idp.mfa.models import WebAuthnCredential
 from idp.oidc import acr
 from idp.oidc.clients import RegisteredClient, register_client
+from idp.oidc.strings import LO
 from onedoor.config import Settings
 from onedoor.db import open_database, transaction
 from onedoor.migrate import upgrade
@@ -142,7 +143,7 @@ def _assert_with(world: World, page: object, **forge: object) -> object:
 def test_an_officer_enrols_a_key_then_logs_in_with_it(world: World) -> None:
     registered = _enrol(world, _token(world))
     assert registered.status_code == 200  # type: ignore[attr-defined]
-    assert "Your security key is registered" in registered.text  # type: ignore[attr-defined]
+    assert LO["key_registered"] in registered.text  # type: ignore[attr-defined]
     page, verifier = _to_second_step(world)
     assert 'data-webauthn="get"' in page.text  # type: ignore[attr-defined]
     assert 'name="code"' not in page.text  # type: ignore[attr-defined]  # staff: keys only
@@ -169,7 +170,7 @@ def test_the_script_is_served_same_origin() -> None:
 def test_a_staff_account_without_a_key_is_told_to_enrol(world: World) -> None:
     page, _ = _to_second_step(world)
     assert page.status_code == 403  # type: ignore[attr-defined]
-    assert "enrolment token" in page.text  # type: ignore[attr-defined]
+    assert LO["no_security_key"] in page.text  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("forgery", ["other_key", "wrong_origin", "wrong_rp", "rewound"])
@@ -194,7 +195,7 @@ def test_forged_assertions_are_refused(world: World, forgery: str) -> None:
         assert refused.status_code == 403  # type: ignore[attr-defined]
         return
     assert refused.status_code == 401  # type: ignore[attr-defined]
-    assert "The security key was not accepted" in refused.text  # type: ignore[attr-defined]
+    assert LO["invalid_key"] in refused.text  # type: ignore[attr-defined]
 
 
 def test_an_assertion_is_not_accepted_twice(world: World) -> None:
@@ -224,7 +225,7 @@ def test_the_key_form_needs_the_csrf_token(world: World) -> None:
     refused = world.http.post("/idp/login/key", data={**fields, "credential": world.key.get(
         options)}, follow_redirects=False)
     assert refused.status_code == 400
-    assert "expired" in refused.text
+    assert LO["interaction_expired"] in refused.text
 
 
 def test_an_enrolment_token_registers_one_first_key_only(world: World) -> None:
@@ -233,7 +234,7 @@ def test_an_enrolment_token_registers_one_first_key_only(world: World) -> None:
     second_key = SoftwareAuthenticator(rp_id="localhost", origin=ORIGIN)
     again = _enrol(world, token, second_key)
     assert again.status_code == 400  # type: ignore[attr-defined]
-    assert "not valid" in again.text  # type: ignore[attr-defined]
+    assert LO["invalid_token"] in again.text  # type: ignore[attr-defined]
     with transaction(world.runtime.sessions) as session:
         stored = session.execute(select(WebAuthnCredential.credential_id)).scalars().all()
     assert second_key.credential_id not in stored

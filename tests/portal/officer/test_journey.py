@@ -24,6 +24,7 @@ from idp.accounts.rights import AccountKind
 from idp.accounts.service import create_centre, create_staff_account
 from idp.enrolment import issue_enrolment_token
 from idp.mfa.keys import load_mfa_keys
+from idp.oidc.strings import text_for
 from onedoor.db import open_database, transaction
 from onedoor.migrate import upgrade
 from onedoor.runtime import Runtime, create_runtime
@@ -115,16 +116,19 @@ def officer_page(browser: Browser) -> Iterator[Page]:
 
 def enrol_and_sign_in(page: Page, server: Server, login: str, token: str) -> None:
     page.goto(f"{server.base_url}/idp/enrol")
-    page.get_by_label("Enrolment token").fill(token)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Register security key").click()
-    page.get_by_text("Your security key is registered").wait_for()
+    idp = text_for(page.locator("html").get_attribute("lang") or "lo")
+    page.get_by_label(idp["enrol_token_label"]).fill(token)
+    page.get_by_role("button", name=idp["code_button"]).click()
+    page.get_by_role("button", name=idp["enrol_button"]).click()
+    page.get_by_text(idp["key_registered"]).wait_for()
     page.goto(f"{server.base_url}/portal/officer/")
     page.get_by_role("link", name="ເຂົ້າສູ່ລະບົບ").first.click()
-    page.get_by_label("Login").fill(login)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Use security key").click()
+    page.locator('input[name="login"]').wait_for()
+    idp = text_for(page.locator("html").get_attribute("lang") or "lo")  # follows ui_locales
+    page.get_by_label(idp["login_label"]).fill(login)
+    page.get_by_label(idp["password_label"]).fill(PASSWORD)
+    page.get_by_role("button", name=idp["login_button"]).click()
+    page.get_by_role("button", name=idp["key_button"]).click()
     page.wait_for_url(f"{server.base_url}/portal/officer/")
 
 

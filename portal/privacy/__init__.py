@@ -1,0 +1,1 @@
+"""The data-protection officer's console: search, export and verify the access log."""

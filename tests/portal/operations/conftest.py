@@ -1,0 +1,5 @@
+"""The privacy tests' database: a transparency log with refusals in it."""
+
+from tests.portal.privacy.conftest import log
+
+__all__ = ["log"]
