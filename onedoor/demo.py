@@ -38,9 +38,11 @@ from idp.proofing.assurance import EvidenceType
 from idp.proofing.civil_registry import LocalCivilRegistry
 from idp.proofing.matching import ClaimedIdentity
 from idp.proofing.service import create_citizen_account
+from idp.signing.render import sample_application
 from onedoor.db import transaction
 from onedoor.errors import NotFoundError
 from onedoor.runtime import Runtime
+from portal.citizen.documents import request_signature
 from portal.oidc.registration import ensure_portal_client
 from registries.reactions.consumer import InProcessTransport
 from registries.reactions.subscribe import subscribe_ministries
@@ -115,6 +117,14 @@ def _ensure_accounts(runtime: Runtime) -> dict[str, str]:
         confirm_totp(
             session, account_id=citizen.id, authenticator_id=enrolment.authenticator_id,
             code=earlier, keys=keys, now=now,
+        )
+        # An application waiting in the citizen's portal for a signature (PAdES B-LT).
+        request_signature(
+            session, person_id=facts.person_id, now=int(now.timestamp()),
+            application=sample_application(
+                now, name=f"{facts.given_name_lo} {facts.family_name_lo}",
+                person_id=facts.person_id,
+            ),
         )
     credentials = {
         "citizen_login": CITIZEN_LOGIN, "citizen_password": citizen_password,

@@ -10,7 +10,13 @@ import sys
 from pathlib import Path
 
 import httpx
+from sqlalchemy import select
 
+from onedoor.config import Settings
+from onedoor.demo import prepare_demo_data
+from onedoor.runtime import create_runtime
+from onedoor.setup import prepare_state
+from portal.citizen.models import PortalSigningDocument
 from tests.support.ports import free_port, wait_for_http
 
 ONEDOOR = str(Path(sys.executable).parent / "onedoor")
@@ -62,3 +68,17 @@ def test_demo_serves_pages_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     credentials = tmp_path / "var" / "demo-credentials.json"
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     assert "citizen login: citizen.demo" in stdout
+
+
+def test_demo_citizen_has_an_application_to_sign(tmp_path: Path) -> None:
+    """The demo's citizen finds a document waiting for a signature in the portal."""
+    runtime = create_runtime(Settings(state_dir=tmp_path / "var"))
+    prepare_state(runtime)
+    lines = prepare_demo_data(runtime, persons=60)
+    assert any(line.startswith("citizen login: citizen.demo") for line in lines)
+    with runtime.sessions() as session:
+        documents = session.scalars(select(PortalSigningDocument)).all()
+    assert len(documents) == 1
+    assert prepare_demo_data(runtime, persons=60)  # a second start adds nothing
+    with runtime.sessions() as session:
+        assert len(session.scalars(select(PortalSigningDocument)).all()) == 1
