@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from idp.oidc.strings import text_for
+from portal.i18n import translations
 from tests.portal.conftest import PortalServer
 from tests.portal.journey import ITEMS, Citizen, new_citizen
 
@@ -88,34 +89,41 @@ def test_a_citizen_signs_in_with_a_recovery_code_in_english_and_adds_an_app(
     assert page.locator("#totp-status").inner_text() == "An authenticator app is set up."
 
 
+@pytest.mark.parametrize("language", ["lo", "en"])
 def test_a_citizen_gives_then_withdraws_a_consent(
-    english_page: Page, journey_server: PortalServer, screenshots: Path
+    browser: Browser, language: str, journey_server: PortalServer, screenshots: Path
 ) -> None:
-    page = english_page
+    context = browser.new_context(locale="lo-LA" if language == "lo" else "en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    _ = translations(language).gettext  # the portal's own catalogue: labels in that language
     citizen = new_citizen(journey_server.runtime)
     assert citizen.totp is not None
-    sign_in(page, journey_server, citizen, citizen.totp.now(), button="Sign in")
-    page.get_by_role("link", name="Your consents").click()
-    assert page.get_by_text("You have not given any consent yet.").is_visible()
-    page.get_by_role("link", name="Give a consent").click()
-    page.get_by_label("Who may use your data").select_option("LA/GOV/MOES")
-    page.get_by_label("For what purpose").select_option("school-enrolment")
+    sign_in(page, journey_server, citizen, citizen.totp.now(), button=_("Sign in"))
+    assert page.locator("html").get_attribute("lang") == language
+    page.get_by_role("link", name=_("Your consents")).click()
+    assert page.get_by_text(_("You have not given any consent yet.")).is_visible()
+    page.get_by_role("link", name=_("Give a consent")).click()
+    page.get_by_label(_("Who may use your data")).select_option("LA/GOV/MOES")
+    page.get_by_label(_("For what purpose")).select_option("school-enrolment")
     for item in ITEMS:
         page.get_by_label(item).check()
-    page.get_by_label("For how long").select_option("365")
-    page.screenshot(path=str(screenshots / "citizen-consent-new-en.png"), full_page=True)
-    page.get_by_role("button", name="Give consent").click()
-    assert page.locator("#consent-state").inner_text() == "Active"
-    page.get_by_text("The signed consent record").click()
+    page.get_by_label(_("For how long")).select_option("365")
+    shot = f"citizen-consent-new-{language}.png"
+    page.screenshot(path=str(screenshots / shot), full_page=True)
+    page.get_by_role("button", name=_("Give consent")).click()
+    assert page.locator("#consent-state").inner_text() == _("Active")
+    page.get_by_text(_("The signed consent record")).click()
     assert "onedoor-consent/1" in page.locator("pre.artefact").inner_text()
-    page.screenshot(path=str(screenshots / "citizen-consent-en.png"), full_page=True)
-    page.get_by_role("button", name="Withdraw consent").click()
-    assert page.locator("#consent-state").inner_text() == "Withdrawn"
-    assert page.get_by_role("button", name="Pause").count() == 0
-    page.get_by_role("link", name="Back to your consents").click()
-    assert page.locator("td.state").inner_text() == "Withdrawn"
-    page.screenshot(path=str(screenshots / "citizen-consents-en.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"citizen-consent-{language}.png"), full_page=True)
+    page.get_by_role("button", name=_("Withdraw consent")).click()
+    assert page.locator("#consent-state").inner_text() == _("Withdrawn")
+    assert page.get_by_role("button", name=_("Pause")).count() == 0
+    page.get_by_role("link", name=_("Back to your consents")).click()
+    assert page.locator("td.state").inner_text() == _("Withdrawn")
+    page.screenshot(path=str(screenshots / f"citizen-consents-{language}.png"), full_page=True)
     page.goto(f"{journey_server.portal_url}/citizen/access")
-    page.screenshot(path=str(screenshots / "citizen-access-en.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"citizen-access-{language}.png"), full_page=True)
     page.goto(f"{journey_server.portal_url}/citizen/events")
-    assert page.locator("h1").inner_text() == "After a life event"
+    assert page.locator("h1").inner_text() == _("After a life event")
+    context.close()
