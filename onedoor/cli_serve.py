@@ -110,11 +110,13 @@ def serve(
     Web components: idp, central, registries, pki, portal. ``gateway`` runs one member's
     security gateway (--member, --client-port, --peer-port); ``worker`` delivers life events.
     """
+    if component is Component.gateway and (not member or not peer_port):
+        # Refused before anything is configured or started.
+        raise ConfigurationError("serve gateway needs --member and --peer-port")
     settings = get_settings()
     configure_logging(settings.log_level)
     if component is Component.gateway:
-        if not member or not peer_port:
-            raise ConfigurationError("serve gateway needs --member and --peer-port")
+        assert member is not None and peer_port is not None
         serve_member_gateway(
             settings, member=member, client_port=client_port or port or settings.port,
             peer_port=peer_port, central_url=central_url, member_system_url=member_system_url,

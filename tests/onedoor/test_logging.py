@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import sys
 
-from onedoor.logging import JsonFormatter
+import pytest
+
+from onedoor.logging import JsonFormatter, configure_logging
 
 
 def _format(message: str, **extra: object) -> dict[str, object]:
@@ -32,3 +36,23 @@ def test_identifiers_emails_and_phones_in_messages_are_masked() -> None:
 def test_lao_text_is_kept_readable() -> None:
     entry = _format("ສະບາຍດີ")
     assert entry["message"] == "ສະບາຍດີ"
+
+
+def test_logging_writes_to_the_current_stderr_after_the_old_one_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A command run under a test runner (or with stderr replaced) must not leave logging
+    bound to a stream that is closed later: every later log line would fail."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    try:
+        configure_logging("INFO")
+        first.close()
+        second = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", second)
+        logging.getLogger("onedoor.test").info("still logging")
+        assert json.loads(second.getvalue())["message"] == "still logging"
+    finally:
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
