@@ -15,6 +15,7 @@ The database must be empty or new (a temporary SQLite file by default). Prints f
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -207,6 +208,7 @@ def _run_on(args: argparse.Namespace) -> None:
         upgrade(engine)
         print(
             f"database: {engine.dialect.name}; {args.entries:,} entries; {args.subjects:,} subjects"
+            f"; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
         )
         run(
             engine,
@@ -216,6 +218,7 @@ def _run_on(args: argparse.Namespace) -> None:
             queries=args.queries,
             verify=args.verify,
         )
+        print(f"load average at the end {os.getloadavg()[0]:.2f}")
         engine.dispose()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from schemas.codec import JsonRecord, element_to_json, json_to_element, serialize
+from schemas.codec import JsonRecord, element_to_json, encode_record, serialize
 from schemas.safe_xml import parse_xml
 
 _SYSTEM_RANDOM = random.SystemRandom()
@@ -16,8 +16,8 @@ _SYSTEM_RANDOM = random.SystemRandom()
 
 def encode(record_type: str, data: Mapping[str, Any]) -> tuple[JsonRecord, str]:
     """Validate a JSON record; return its canonical JSON and the XML text to store."""
-    element = json_to_element(record_type, data)
-    return element_to_json(record_type, element), serialize(element).decode("utf-8")
+    element, canonical = encode_record(record_type, data)
+    return canonical, serialize(element).decode("utf-8")
 
 
 def decode(record_type: str, document: str) -> JsonRecord:

@@ -19,6 +19,13 @@ from lxml import etree
 
 from schemas import SCHEMA_DIR
 from schemas.catalogue import RecordType, record_type, record_type_of
+from schemas.decoder import (
+    ElementPlan,
+    FallbackRequiredError,
+    cached_plan,
+    decode_element,
+    in_plan_order,
+)
 from schemas.errors import SchemaInvalidError
 from schemas.safe_xml import MAX_DOCUMENT_BYTES, hardened_parser, parse_xml
 
@@ -84,14 +91,76 @@ def element_to_json(name: str, element: etree._Element) -> JsonRecord:
     for hint in _LOCATION_HINTS:
         if hint in element.attrib:
             del element.attrib[hint]
-    decoded = codec_schema(name).decode(element, validation="skip", **_CONVERTER_OPTIONS)
+    plan = decode_plan(name)
+    decoded: Any = None
+    if plan is not None and not element.attrib:
+        try:
+            decoded = decode_element(plan, element)
+        except FallbackRequiredError:
+            decoded = None
+    if decoded is None:
+        decoded = xmlschema_decode(name, element)
     if not isinstance(decoded, dict):
         raise SchemaInvalidError(name, "/", "record is not a structure")
     return decoded
 
 
+def xmlschema_decode(name: str, element: etree._Element) -> Any:
+    """The reference decoder: xmlschema with the fixed converter (no validation)."""
+    return codec_schema(name).decode(element, validation="skip", **_CONVERTER_OPTIONS)
+
+
+@cache
+def decode_plan(name: str) -> ElementPlan | None:
+    """The fast decoder's plan of a record type (None: the type keeps xmlschema)."""
+    kind = record_type(name)
+    return cached_plan(codec_schema(name).elements[kind.root])
+
+
+def encode_record(name: str, data: Mapping[str, Any]) -> tuple[etree._Element, JsonRecord]:
+    """Encode and validate a JSON record; return the element and the record's canonical JSON."""
+    canonical = _build_canonical(name, data)
+    if canonical is not None:
+        return canonical
+    element = _xmlschema_encode(name, data)
+    return element, element_to_json(name, element)
+
+
 def json_to_element(name: str, data: Mapping[str, Any]) -> etree._Element:
     """Encode the JSON form to an element of the record's namespace, and validate it."""
+    canonical = _build_canonical(name, data)
+    return canonical[0] if canonical is not None else _xmlschema_encode(name, data)
+
+
+def _build_canonical(name: str, data: Any) -> tuple[etree._Element, JsonRecord] | None:
+    """Build a record given in canonical form (any key order) straight with lxml.
+
+    The record is canonical exactly when decoding the built element gives it back; xmlschema
+    would then encode the same XML. None for anything else (invalid ones included), which
+    then goes through xmlschema and fails there with its usual error.
+    """
+    plan = decode_plan(name)
+    if plan is None or not isinstance(data, Mapping):
+        return None
+    ordered = in_plan_order(plan, data)
+    if ordered is None:
+        return None
+    kind = record_type(name)
+    element = etree.Element(kind.qname, nsmap={kind.prefix: kind.namespace})
+    try:
+        _build(element, ordered)  # lxml refuses control characters with ValueError
+        if not compiled_schema(name).validate(element):
+            return None
+        decoded = decode_element(plan, element)
+    except (FallbackRequiredError, TypeError, ValueError):
+        return None
+    # repr as well: 1 == True == 1.0, but only the int is canonical.
+    if decoded != ordered or repr(decoded) != repr(ordered):
+        return None
+    return element, decoded
+
+
+def _xmlschema_encode(name: str, data: Mapping[str, Any]) -> etree._Element:
     kind = record_type(name)
     if not isinstance(data, Mapping):
         raise SchemaInvalidError(name, "/", "record must be a JSON object")
@@ -111,7 +180,10 @@ def json_to_element(name: str, data: Mapping[str, Any]) -> etree._Element:
     encoded, errors = result
     if encoded is None:
         raise SchemaInvalidError(name, "/", "record cannot be encoded")
-    element = _to_lxml(kind, encoded)
+    try:
+        element = _to_lxml(kind, encoded)
+    except ValueError:  # lxml refuses NUL and other control characters
+        raise SchemaInvalidError(name, "/", "text contains characters XML cannot carry") from None
     # lxml names the failing element precisely; xmlschema also catches what lax dropped.
     validate_element(name, element)
     if errors:

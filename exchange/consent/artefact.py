@@ -14,6 +14,7 @@ from typing import Any
 from exchange.consent.errors import ConsentSignatureInvalidError
 from exchange.consent.models import Consent
 from exchange.consent.signing import ConsentSigner, ConsentVerifier, sign_detached, verify_detached
+from exchange.consent.verified import VERIFIED
 
 ARTEFACT_TYPE = "onedoor-consent/1"
 
@@ -63,8 +64,11 @@ def sign_consent(consent: Consent, signer: ConsentSigner) -> str:
 
 
 def verify_consent(consent: Consent, verifier: ConsentVerifier) -> None:
-    """Raise ConsentSignatureInvalidError unless the stored row matches its signature."""
-    verify_detached(consent.signature, canonical_json(build_artefact(consent)), verifier)
+    """Raise ConsentSignatureInvalidError unless the stored row matches its signature.
+
+    A (signature, artefact) pair verified before is not verified again (see ``verified``).
+    """
+    VERIFIED.verify(consent.signature, canonical_json(build_artefact(consent)), verifier)
 
 
 def verify_artefact(artefact: Any, signature: str, verifier: ConsentVerifier) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ScalarSelect, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from exchange.consent import identifiers
@@ -33,6 +34,10 @@ _STATE_REFUSALS = {
     ConsentState.EXPIRED: RefusalReason.CONSENT_EXPIRED,
     ConsentState.PAUSED: RefusalReason.CONSENT_PAUSED,
 }
+
+
+# The consent row (None if unknown) and the signature of its latest recorded event.
+_Locked = tuple[Consent | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -75,15 +80,11 @@ def decide(
     if now.tzinfo is None:
         raise InvalidConsentRequestError("now must be timezone-aware")
     key = parse_consent_id(consent_ref) if consent_ref is not None else None
+    locked: _Locked | None = None
     if key is not None and session.get_bind().dialect.name == "sqlite":
         # SQLite has no row locks, and a transaction that has read cannot take the write lock
-        # once another writer committed: take it first, with a write that changes nothing.
-        session.execute(
-            update(Consent)
-            .where(Consent.id == key)
-            .values(uses=Consent.uses)
-            .execution_options(synchronize_session=False)
-        )
+        # once another writer committed: take it first, with a write that reads the row back.
+        locked = _lock(session, key)
     policy = get_service_policy(session, service)
     if policy is None:
         return Decision(allowed=False, reason=RefusalReason.NO_BASIS)
@@ -102,6 +103,7 @@ def decide(
         items=items,
         now=now,
         keys=keys,
+        locked=locked,
     )
 
 
@@ -147,6 +149,7 @@ def _by_consent(
     items: tuple[str, ...],
     now: datetime,
     keys: ConsentKeys,
+    locked: _Locked | None,
 ) -> Decision:
     def refuse(reason: RefusalReason, ref: str | None = None) -> Decision:
         return Decision(False, BasisKind.CONSENT, ref, reason, items)
@@ -156,14 +159,14 @@ def _by_consent(
     key = parse_consent_id(consent_ref)
     if key is None:
         return refuse(RefusalReason.CONSENT_NOT_FOUND)
-    consent = _lock(session, key)
+    consent, latest_signature = locked or _lock(session, key)
     if consent is None:
         return refuse(RefusalReason.CONSENT_NOT_FOUND)
     try:
         verify_consent(consent, keys)
     except ConsentSignatureInvalidError:
         return refuse(RefusalReason.CONSENT_SIGNATURE_INVALID, key)
-    if _latest_signature(session, key) != consent.signature:
+    if latest_signature != consent.signature:
         # A validly signed but older version put back in place (state rolled back).
         return refuse(RefusalReason.CONSENT_SIGNATURE_INVALID, key)
     if consent.subject != subject:
@@ -191,21 +194,36 @@ def _by_consent(
     return Decision(True, BasisKind.CONSENT, key, data_items=items)
 
 
-def _latest_signature(session: Session, key: str) -> str | None:
-    return session.scalars(
+def _latest_signature() -> ScalarSelect[str]:
+    # Qualified by hand: SQLite's RETURNING renders the outer columns unqualified, where
+    # ``id`` would name the event's own id inside the subquery.
+    return (
         select(ConsentEvent.signature)
-        .where(ConsentEvent.consent_id == key)
+        .where(ConsentEvent.consent_id == literal_column(f"{Consent.__tablename__}.id"))
         .order_by(ConsentEvent.version.desc())
         .limit(1)
-    ).first()
-
-
-def _lock(session: Session, key: str) -> Consent | None:
-    """Read the consent under a row lock (PostgreSQL; SQLite holds its write lock already)."""
-    query = (
-        select(Consent)
-        .where(Consent.id == key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        .scalar_subquery()
     )
-    return session.scalars(query).first()
+
+
+def _lock(session: Session, key: str) -> _Locked:
+    """Lock the consent row; return it with the signature of its latest event, in one statement.
+
+    SQLite: a write that changes nothing takes the database write lock and reads the row back
+    (RETURNING). PostgreSQL: SELECT ... FOR UPDATE OF the consent row.
+    """
+    latest = _latest_signature()
+    if session.get_bind().dialect.name == "sqlite":
+        statement: Any = (
+            update(Consent)
+            .where(Consent.id == key)
+            .values(uses=Consent.uses)
+            .returning(Consent, latest)
+        )
+    else:
+        statement = select(Consent, latest).where(Consent.id == key).with_for_update(of=Consent)
+    options = {"populate_existing": True, "synchronize_session": False}
+    row = session.execute(statement, execution_options=options).first()
+    if row is None:
+        return None, None
+    return row[0], row[1]

@@ -22,7 +22,7 @@ from exchange.transparency.merkle import (
     inclusion_ranges,
     leaf_hash,
 )
-from exchange.transparency.models import TlogTreeHead
+from exchange.transparency.models import BLOCK_BITS, TlogTreeHead
 from exchange.transparency.pseudonym import SubjectPseudonymizer
 from exchange.transparency.store import (
     ENTRIES,
@@ -129,6 +129,7 @@ def append_entries(
                     entry.purpose,
                     entry.outcome,
                     entry.subject,
+                    entry.sequence >> BLOCK_BITS,
                 )
             )
             for level, index, node in compact.append(digest):

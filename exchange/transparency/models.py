@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from onedoor.db import Base
 
 HEAD_ROW_ID = 1
+# Entries are indexed by subject within blocks of 65,536 consecutive sequence numbers: appends
+# then touch only the newest block's part of the index (a few MB that stay cached) instead of
+# pages all over a pseudonym index as large as the log; a subject's query probes each block.
+BLOCK_BITS = 16
 
 # On SQLite an INTEGER primary key is the rowid itself: one B-tree less to write per leaf.
 RowKey = BigInteger().with_variant(Integer(), "sqlite")
@@ -30,7 +34,7 @@ class TlogEntry(Base):
 
     __tablename__ = "tlog_entries"
     __table_args__ = (
-        Index("ix_tlog_entries_subject_seq", "subject", "seq"),
+        Index("ix_tlog_entries_block_subject_seq", "block", "subject", "seq"),
         Index("ix_tlog_entries_member_seq", "member", "seq"),
         Index("ix_tlog_entries_user_id_seq", "user_id", "seq"),
         Index("ix_tlog_entries_service_seq", "service", "seq"),
@@ -47,6 +51,7 @@ class TlogEntry(Base):
     purpose: Mapped[str] = mapped_column(String(255), nullable=False)
     outcome: Mapped[str] = mapped_column(String(16), nullable=False)
     subject: Mapped[str] = mapped_column(String(64), nullable=False)
+    block: Mapped[int] = mapped_column(Integer, nullable=False)  # seq >> BLOCK_BITS
 
 
 class TlogNode(Base):

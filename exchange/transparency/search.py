@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from exchange.transparency.entry import LogEntry, format_time, parse_entry
 from exchange.transparency.errors import InvalidQueryError, LogTamperedError
-from exchange.transparency.store import ENTRIES
+from exchange.transparency.models import BLOCK_BITS
+from exchange.transparency.store import ENTRIES, read_head
 
 MAX_LIMIT = 1000
 CSV_COLUMNS = (
@@ -43,8 +44,14 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _query(where: SearchFilter) -> Select[int, bytes, bytes]:
+def _query(session: Session, where: SearchFilter, *, after: int = -1) -> Select[int, bytes, bytes]:
     query = select(ENTRIES.c.seq, ENTRIES.c.entry, ENTRIES.c.leaf_hash)
+    if where.subject_pseudonym is not None:
+        # The subject index leads with the block: name every block that may hold a match, so
+        # both engines probe (block, subject) once per block.
+        size, _ = read_head(session)
+        blocks = range((after + 1) >> BLOCK_BITS, ((max(size, 1) - 1) >> BLOCK_BITS) + 1)
+        query = query.where(ENTRIES.c.block.in_(list(blocks)))
     for column, value in (
         (ENTRIES.c.subject, where.subject_pseudonym),
         (ENTRIES.c.member, where.member),
@@ -89,7 +96,8 @@ def search(
     where = SearchFilter(
         subject_pseudonym, member, user_id, service, purpose, outcome, since, until
     )
-    rows = session.execute(_query(where).order_by(ENTRIES.c.seq.desc()).limit(limit).offset(offset))
+    query = _query(session, where).order_by(ENTRIES.c.seq.desc()).limit(limit).offset(offset)
+    rows = session.execute(query)
     return [_decode(seq, data) for seq, data, _ in rows]
 
 
@@ -100,7 +108,10 @@ def iter_entries(
     last = -1
     while True:
         rows = session.execute(
-            _query(where).where(ENTRIES.c.seq > last).order_by(ENTRIES.c.seq).limit(batch)
+            _query(session, where, after=last)
+            .where(ENTRIES.c.seq > last)
+            .order_by(ENTRIES.c.seq)
+            .limit(batch)
         ).all()
         for seq, data, digest in rows:
             yield _decode(seq, data), bytes(digest)

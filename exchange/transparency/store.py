@@ -24,6 +24,7 @@ ENTRIES = cast(Table, TlogEntry.__table__)
 NODES = cast(Table, TlogNode.__table__)
 HEAD = cast(Table, TlogHead.__table__)
 _FETCH_CHUNK = 500
+SQLITE_CACHE_KIB = 256 * 1024
 _READ_HEAD = select(HEAD.c.tree_size, HEAD.c.root_hash).where(HEAD.c.id == HEAD_ROW_ID)
 
 
@@ -124,6 +125,9 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[tuple[Any, ...]])
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in table.columns)
+    # The default 2 MiB page cache misses on every index page of a large log; this lasts for
+    # the connection and only grows as pages are actually read.
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     connection.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", list(rows))
 
 

@@ -19,6 +19,7 @@ from exchange.transparency.entry import LogEntry, parse_entry
 from exchange.transparency.errors import LogTamperedError
 from exchange.transparency.log import tree_heads
 from exchange.transparency.merkle import CompactRange, array_index, leaf_hash
+from exchange.transparency.models import BLOCK_BITS
 from exchange.transparency.store import ENTRIES, NODES, read_head
 from exchange.transparency.tree_head import TreeHeadVerifier
 
@@ -35,6 +36,9 @@ class LogVerification:
 
 
 def _columns_match(row: Row[Any], entry: LogEntry) -> bool:
+    # A wrong block would hide the entry from its subject's searches.
+    if row.block != entry.sequence >> BLOCK_BITS:
+        return False
     return (row.member, row.user_id, row.service, row.purpose, row.outcome, row.subject) == (
         entry.member,
         entry.user_id,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 import pytest
 
-from exchange.transparency.entry import parse_entry, to_entry
+from exchange.transparency.entry import canonical_json, parse_entry, to_entry
 from exchange.transparency.errors import InvalidEntryError
 from exchange.transparency.pseudonym import HmacPseudonymizer
 from tests.exchange.transparency.conftest import T0, event
@@ -82,3 +83,39 @@ def test_pseudonyms_are_keyed_stable_and_hide_the_id() -> None:
     assert "12345" not in repr(event(0, subject_id="12345"))
     with pytest.raises(ValueError):
         HmacPseudonymizer(b"short")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"purpose": 'quote " backslash \\ slash / tab\u2028 ການ'},
+        {"user_id": "emoji \U0001f600 and \u00e9", "message_id": "<&>"},
+        {"basis_kind": None, "basis_reference": None, "outcome": "refused", "reason_code": "x"},
+        {"data_items": ("a",) * 3},
+    ],
+)
+def test_fast_canonical_bytes_equal_sorted_json(
+    pseudonymizer: HmacPseudonymizer, changes: dict[str, object]
+) -> None:
+    entry = to_entry(event(3, **changes), sequence=2**40, now=T0, pseudonymizer=pseudonymizer)
+    assert entry.canonical_bytes() == canonical_json(entry.to_json())
+    assert parse_entry(entry.canonical_bytes()) == entry
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("basis_kind", 5),
+        ("outcome", True),
+        ("sequence", True),
+        ("data_items", (1,)),
+        ("member", None),
+    ],
+)
+def test_odd_types_from_a_tampered_row_encode_as_json_does(
+    pseudonymizer: HmacPseudonymizer, key: str, value: object
+) -> None:
+    entry = to_entry(event(4), sequence=4, now=T0, pseudonymizer=pseudonymizer)
+    odd = dataclasses.replace(entry, **{key: value})  # type: ignore[arg-type]
+    assert odd.canonical_bytes() == canonical_json(odd.to_json())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from datetime import timedelta
 
 import pytest
@@ -36,6 +37,28 @@ def test_a_citizen_sees_every_access_to_their_data_newest_first(
         "LA/GOV/MIN2/benefits",
     }
     assert mine[0].time == T0 + timedelta(minutes=24)
+
+
+def test_a_subject_is_found_across_index_blocks(
+    db_session: Session, pseudonymizer: HmacPseudonymizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Blocks of 4 entries instead of 65,536, so 30 entries span 8 blocks.
+    for module in ("log", "search", "verify"):
+        monkeypatch.setattr(sys.modules[f"exchange.transparency.{module}"], "BLOCK_BITS", 2)
+    for start in range(0, 30, 6):
+        events = [event(i) for i in range(start, start + 6)]
+        append_entries(db_session, entries=events, pseudonymizer=pseudonymizer)
+    subject = pseudonymizer.pseudonym("10000003")
+    mine = search(db_session, subject_pseudonym=subject, limit=100)
+    assert [e.sequence for e in mine] == [24, 17, 10, 3]
+    assert [e.sequence for e in search(db_session, subject_pseudonym=subject, limit=2)] == [24, 17]
+    paged = search(db_session, subject_pseudonym=subject, limit=2, offset=2)
+    assert [e.sequence for e in paged] == [10, 3]
+    out = io.StringIO()
+    where = SearchFilter(subject_pseudonym=subject)
+    assert export_entries(db_session, out=out, format="json", where=where) == 4
+    blocks = db_session.execute(text("SELECT block FROM tlog_entries WHERE seq = 29")).scalar()
+    assert blocks == 29 >> 2
 
 
 def test_filters_combine_and_page(log: Session) -> None:

@@ -138,6 +138,13 @@ def test_a_search_column_changed_to_hide_an_access_is_named(
     assert _tampered(log, signer).sequence == 3
 
 
+def test_an_entry_moved_to_another_block_to_hide_it_is_named(
+    log: Session, signer: EcdsaP256Signer
+) -> None:
+    _sql(log, "UPDATE tlog_entries SET block = 99 WHERE seq = 5")
+    assert _tampered(log, signer).sequence == 5
+
+
 def test_a_forged_entry_inserted_past_the_head_is_named(
     log: Session, signer: EcdsaP256Signer
 ) -> None:
@@ -145,8 +152,8 @@ def test_a_forged_entry_inserted_past_the_head_is_named(
     _sql(
         log,
         "INSERT INTO tlog_entries (seq, leaf_hash, entry, logged_at, member, user_id, "
-        "service, purpose, outcome, subject) SELECT 23, :h, :e, logged_at, member, user_id, "
-        "service, purpose, outcome, subject FROM tlog_entries WHERE seq = 0",
+        "service, purpose, outcome, subject, block) SELECT 23, :h, :e, logged_at, member, "
+        "user_id, service, purpose, outcome, subject, block FROM tlog_entries WHERE seq = 0",
         e=data,
         h=leaf_hash(data),
     )
