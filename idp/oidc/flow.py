@@ -21,15 +21,26 @@ from idp.oidc.language import language_of
 from idp.oidc.models import Interaction
 from idp.oidc.provider import Provider
 from idp.oidc.sessions import (
+    CSRF_COOKIE,
     SESSION_COOKIE,
     InteractionExpiredError,
     current_session,
+    load_interaction,
     start_session,
 )
-from idp.oidc.web import message_page, provider_of, redirect, sessions_of, set_cookie
+from idp.oidc.web import (
+    form_params,
+    message_page,
+    provider_of,
+    redirect,
+    sessions_of,
+    set_cookie,
+)
 from onedoor.db import transaction
 
 Handler = Callable[[Session, Provider], Response]
+# A POSTed step of a pending login: (session, provider, interaction, form, csrf cookie).
+FormStep = Callable[[Session, Provider, Interaction, dict[str, str], str | None], Response]
 
 
 async def in_transaction(
@@ -51,6 +62,25 @@ async def in_transaction(
                 return message_page("invalid_request", lang=lang, detail=exc.description)
 
     return await run_in_threadpool(run)
+
+
+async def form_step(request: Request, *, stage: str, step: FormStep) -> Response:
+    """Parse a login step's form, load its interaction at ``stage`` with the form's CSRF token
+    checked against the cookie, then run ``step`` in one transaction."""
+    try:
+        form = await form_params(request)
+    except OAuthError as exc:
+        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
+    csrf_cookie = request.cookies.get(CSRF_COOKIE)
+
+    def handle(session: Session, provider: Provider) -> Response:
+        interaction = load_interaction(
+            session, provider, interaction_id=form.get("ix", ""), stage=stage,
+            csrf_cookie=csrf_cookie, csrf_form=form.get("csrf"),
+        )
+        return step(session, provider, interaction, form, csrf_cookie)
+
+    return await in_transaction(request, handle)
 
 
 def interaction_language(request: Request, interaction: Interaction) -> str:

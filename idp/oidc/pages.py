@@ -16,10 +16,17 @@ from idp.oidc.authorization import (
     redirect_url,
 )
 from idp.oidc.errors import OAuthError
-from idp.oidc.flow import Handler, finish, in_transaction, interaction_language, second_step
+from idp.oidc.flow import (
+    Handler,
+    finish,
+    form_step,
+    in_transaction,
+    interaction_language,
+    second_step,
+)
 from idp.oidc.language import language_of
 from idp.oidc.logout import needs_confirmation, parse_logout
-from idp.oidc.models import BrowserSession
+from idp.oidc.models import BrowserSession, Interaction
 from idp.oidc.provider import LOGIN_PATH, SECOND_FACTOR_PATH, Provider
 from idp.oidc.security_key import router as security_key_router
 from idp.oidc.security_key import second_factor_response
@@ -44,8 +51,6 @@ from idp.oidc.web import (
 )
 
 router = APIRouter(tags=["openid-connect"], include_in_schema=False)
-_in_transaction = in_transaction
-_finish = finish
 router.include_router(security_key_router)
 
 
@@ -76,7 +81,7 @@ async def authorize(request: Request) -> Response:
         set_cookie(response, provider, CSRF_COOKIE, csrf, max_age=provider.lifetimes.session)
         return response
 
-    return await _in_transaction(request, handle, ui_locales=params.get("ui_locales"))
+    return await in_transaction(request, handle, ui_locales=params.get("ui_locales"))
 
 
 def _as_first_factor(browser: BrowserSession | None) -> dict[str, object] | None:
@@ -101,7 +106,7 @@ def _show(request: Request, stage: str, template: str, path: str) -> Handler:
 
 @router.get(LOGIN_PATH)
 async def login_page(request: Request) -> Response:
-    return await _in_transaction(request, _show(request, "login", "login.html", LOGIN_PATH))
+    return await in_transaction(request, _show(request, "login", "login.html", LOGIN_PATH))
 
 
 @router.get(SECOND_FACTOR_PATH)
@@ -117,22 +122,15 @@ async def second_factor_page(request: Request) -> Response:
         return second_factor_response(session, provider, interaction, csrf=csrf_cookie,
                                       lang=interaction_language(request, interaction))
 
-    return await _in_transaction(request, handle)
+    return await in_transaction(request, handle)
 
 
 @router.post(LOGIN_PATH)
 async def login_submit(request: Request) -> Response:
-    try:
-        form = await form_params(request)
-    except OAuthError as exc:
-        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
-    csrf_cookie = request.cookies.get(CSRF_COOKIE)
-
-    def handle(session: Session, provider: Provider) -> Response:
-        interaction = load_interaction(
-            session, provider, interaction_id=form.get("ix", ""), stage="login",
-            csrf_cookie=csrf_cookie, csrf_form=form.get("csrf"),
-        )
+    def step(
+        session: Session, provider: Provider, interaction: Interaction,
+        form: dict[str, str], csrf_cookie: str | None,
+    ) -> Response:
         try:
             result = provider.authenticator.authenticate_password(
                 session, login=form.get("login", "")[:200], password=form.get("password", ""),
@@ -147,24 +145,17 @@ async def login_submit(request: Request) -> Response:
             interaction.stage = "second_factor"
             interaction.first_factor = _result_json(result)
             return redirect(f"{provider.issuer}{SECOND_FACTOR_PATH}?ix={interaction.id}")
-        return _finish(session, provider, request, interaction, result)
+        return finish(session, provider, request, interaction, result)
 
-    return await _in_transaction(request, handle)
+    return await form_step(request, stage="login", step=step)
 
 
 @router.post(SECOND_FACTOR_PATH)
 async def second_factor_submit(request: Request) -> Response:
-    try:
-        form = await form_params(request)
-    except OAuthError as exc:
-        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
-    csrf_cookie = request.cookies.get(CSRF_COOKIE)
-
-    def handle(session: Session, provider: Provider) -> Response:
-        interaction = load_interaction(
-            session, provider, interaction_id=form.get("ix", ""), stage="second_factor",
-            csrf_cookie=csrf_cookie, csrf_form=form.get("csrf"),
-        )
+    def step(
+        session: Session, provider: Provider, interaction: Interaction,
+        form: dict[str, str], csrf_cookie: str | None,
+    ) -> Response:
         first = interaction.first_factor or {}
         try:
             result = provider.authenticator.verify_second_factor(
@@ -178,9 +169,9 @@ async def second_factor_submit(request: Request) -> Response:
                 session, provider, interaction, csrf=csrf_cookie, error=exc.reason,
                 lang=interaction_language(request, interaction),
             )
-        return _finish(session, provider, request, interaction, second_step(first, result))
+        return finish(session, provider, request, interaction, second_step(first, result))
 
-    return await _in_transaction(request, handle)
+    return await form_step(request, stage="second_factor", step=step)
 
 
 def _result_json(result: AuthResult) -> dict[str, object]:
@@ -214,7 +205,7 @@ async def logout(request: Request) -> Response:
             end_session(session, row=browser)
         return _after_logout(provider, logout_request.redirect_uri, logout_request.state, lang)
 
-    return await _in_transaction(request, handle, ui_locales=params.get("ui_locales"))
+    return await in_transaction(request, handle, ui_locales=params.get("ui_locales"))
 
 
 @router.post("/logout/confirm")
@@ -238,7 +229,7 @@ async def logout_confirm(request: Request) -> Response:
         return _after_logout(provider, saved.get("redirect_uri"), saved.get("state"),
                              interaction_language(request, interaction))
 
-    return await _in_transaction(request, handle)
+    return await in_transaction(request, handle)
 
 
 def _after_logout(

@@ -22,16 +22,14 @@ from idp.oidc.authenticator import (
     RelyingParty,
     SecondFactorOptions,
 )
-from idp.oidc.errors import OAuthError
-from idp.oidc.flow import finish, in_transaction, interaction_language, second_step
+from idp.oidc.flow import finish, form_step, in_transaction, interaction_language, second_step
 from idp.oidc.language import language_of
 from idp.oidc.models import Interaction
 from idp.oidc.provider import SECOND_FACTOR_PATH, Provider
-from idp.oidc.sessions import CSRF_COOKIE, begin_interaction, csrf_token_for, load_interaction
+from idp.oidc.sessions import CSRF_COOKIE, begin_interaction, csrf_token_for
 from idp.oidc.web import (
     PAGE_HEADERS,
     client_address,
-    form_params,
     message_page,
     page,
     set_cookie,
@@ -104,17 +102,10 @@ def webauthn_script() -> Response:
 @router.post(KEY_PATH)
 async def security_key_submit(request: Request) -> Response:
     """The WebAuthn assertion of the second step (section 7.2), checked through the port."""
-    try:
-        form = await form_params(request)
-    except OAuthError as exc:
-        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
-    csrf_cookie = request.cookies.get(CSRF_COOKIE)
-
-    def handle(session: Session, provider: Provider) -> Response:
-        interaction = load_interaction(
-            session, provider, interaction_id=form.get("ix", ""), stage="second_factor",
-            csrf_cookie=csrf_cookie, csrf_form=form.get("csrf"),
-        )
+    def step(
+        session: Session, provider: Provider, interaction: Interaction,
+        form: dict[str, str], csrf_cookie: str | None,
+    ) -> Response:
         first = interaction.first_factor or {}
         subject = str(first.get("subject", ""))
         try:
@@ -134,7 +125,7 @@ async def security_key_submit(request: Request) -> Response:
             )
         return finish(session, provider, request, interaction, second_step(first, result))
 
-    return await in_transaction(request, handle)
+    return await form_step(request, stage="second_factor", step=step)
 
 
 def _enrolment(provider: Provider) -> KeyEnrolment:
@@ -174,18 +165,12 @@ def _key_form(
 
 @router.post(ENROL_PATH)
 async def enrol_token_submit(request: Request) -> Response:
-    try:
-        form = await form_params(request)
-    except OAuthError as exc:
-        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
-    csrf_cookie = request.cookies.get(CSRF_COOKIE)
     lang = language_of(request)
 
-    def handle(session: Session, provider: Provider) -> Response:
-        interaction = load_interaction(
-            session, provider, interaction_id=form.get("ix", ""), stage="enrol",
-            csrf_cookie=csrf_cookie, csrf_form=form.get("csrf"),
-        )
+    def step(
+        session: Session, provider: Provider, interaction: Interaction,
+        form: dict[str, str], csrf_cookie: str | None,
+    ) -> Response:
         token = form.get("token", "").strip()[:MAX_TOKEN_CHARS]
         try:
             options = _enrolment(provider).begin_key_enrolment(
@@ -199,24 +184,18 @@ async def enrol_token_submit(request: Request) -> Response:
         interaction.first_factor = {"token": token}
         return _key_form(provider, interaction, options, csrf_cookie, lang)
 
-    return await in_transaction(request, handle)
+    return await form_step(request, stage="enrol", step=step)
 
 
 @router.post(ENROL_KEY_PATH)
 async def enrol_key_submit(request: Request) -> Response:
     """The attestation of the new key (section 7.1); the token is spent once it is stored."""
-    try:
-        form = await form_params(request)
-    except OAuthError as exc:
-        return message_page("invalid_request", lang=language_of(request), detail=exc.description)
-    csrf_cookie = request.cookies.get(CSRF_COOKIE)
     lang = language_of(request)
 
-    def handle(session: Session, provider: Provider) -> Response:
-        interaction = load_interaction(
-            session, provider, interaction_id=form.get("ix", ""), stage="enrol_key",
-            csrf_cookie=csrf_cookie, csrf_form=form.get("csrf"),
-        )
+    def step(
+        session: Session, provider: Provider, interaction: Interaction,
+        form: dict[str, str], csrf_cookie: str | None,
+    ) -> Response:
         token = str((interaction.first_factor or {}).get("token", ""))
         try:
             enrolment = _enrolment(provider)
@@ -243,5 +222,5 @@ async def enrol_key_submit(request: Request) -> Response:
         return key_page("message.html", lang=lang, title="enrol_title", message="key_registered",
                         detail=None)
 
-    return await in_transaction(request, handle)
+    return await form_step(request, stage="enrol_key", step=step)
 
