@@ -20,7 +20,7 @@ import pyotp
 from fastapi import FastAPI
 
 from exchange.events.worker import Worker
-from exchange.topology import load_consent_keys, start_demo_exchange
+from exchange.topology import start_demo_exchange
 from exchange.transparency.keys import load_or_create_log_keys
 from exchange.transparency.recorder import TransparencyRecorder
 from idp.accounts.errors import UnknownCentreError
@@ -148,7 +148,6 @@ class DemoServices:
 def demo_services(runtime: Runtime, *, peer_base_port: int) -> Iterator[DemoServices]:
     """Start member gateways (real mTLS listeners) and a life-event worker; stop them after."""
     recorder = TransparencyRecorder(load_or_create_log_keys(runtime.settings).pseudonymizer)
-    load_consent_keys(runtime.settings)  # created here in development, before any request
     stop = threading.Event()
     worker = Worker(sessions=runtime.sessions, transport=InProcessTransport(runtime.sessions))
     thread = threading.Thread(target=worker.run, args=(stop,), name="events-worker", daemon=True)
